@@ -1,0 +1,1 @@
+# The sans-I/O core: no sockets, no clocks, no flash, no pixels.

@@ -1,0 +1,39 @@
+# The few named errors of devflow, shared by core and adapters.
+#
+# Like h11 there are two families: the caller misused us (ConfigError), or a
+# peer broke the protocol (ProtocolError). Transport trouble is NetworkError.
+# Messages never carry a secret: callers pass only names and public values.
+
+
+class DevflowError(Exception):
+    pass
+
+
+class ConfigError(DevflowError):
+    # A wrong or missing setting. The message names the key.
+    pass
+
+
+class ProtocolError(DevflowError):
+    # The server answered something the RFCs do not allow.
+    pass
+
+
+class NetworkError(DevflowError):
+    # Anything between us and the server failed: DNS, connect, TLS, a reset,
+    # a timeout, a body over its cap. `kind` is one of the names below so the
+    # core can decide without parsing text.
+    DNS = "dns"
+    CONNECT = "connect"
+    TLS = "tls"
+    TIMEOUT = "timeout"
+    RESET = "reset"
+    TOO_LARGE = "too_large"
+    BAD_RESPONSE = "bad_response"
+    REDIRECT = "redirect"
+    NO_LINK = "no_link"
+
+    def __init__(self, kind, detail=""):
+        super().__init__(kind + (": " + detail if detail else ""))
+        self.kind = kind
+        self.detail = detail

@@ -1,0 +1,175 @@
+# Being paired: refresh ahead of expiry, and use the access token.
+#
+# One request at a time (the flow's rule), so a refresh timer and a 401 can
+# never cause two refreshes (FAULTS 49): a 401 only moves the refresh to
+# "now" and parks the API call until the refresh has answered. A new refresh
+# token is saved (an effect the owner performs before the next request)
+# before the new access token is used (FAULTS 43).
+
+from devflow.core import requests
+from devflow.core.body import parse_object
+from devflow.core.classify import CONFIG, EXPIRED, OK, classify, safe_code
+from devflow.core.errors import ProtocolError
+from devflow.core.idtoken import display_name, trusted_name
+from devflow.core.schedule import retry_after_s
+from devflow.core.ticks import ticks_add, ticks_diff
+from devflow.core.tokens import parse_token_response
+
+# FAULTS 46: refresh retries after 1, 2, 4, 10, 30, 60 s, each +-50 %.
+_REFRESH_RETRY_S = b"\x01\x02\x04\x0a\x1e\x3c"
+_HEAD_START_MAX_S = 60
+
+
+class Session:
+    def __init__(self, config, tokens, now, rand, fresh):
+        self.config = config
+        self.tokens = tokens
+        self.rand = rand
+        self.status = None
+        self.error = None
+        self._effects = []
+        self._api_name = None
+        self._failures = 0
+        self._api_retried = False
+        self._api_waits_for_refresh = False
+        self._api_at = now if config.userinfo_endpoint else None
+        if fresh:
+            self._set_lifetime(now, tokens.lifetime_s)
+        else:
+            # After a boot we cannot know how long the stored access token
+            # has left: refresh at once when we can, else try it until a 401.
+            self._access_until = None
+            self._refresh_at = now if tokens.refresh_token else None
+
+    def effects(self):
+        out = self._effects
+        self._effects = []
+        return out
+
+    def name(self):
+        return self._api_name or self.tokens.name
+
+    def _set_lifetime(self, now, lifetime_s):
+        self._access_until = ticks_add(now, lifetime_s * 1000)
+        head = min(_HEAD_START_MAX_S, lifetime_s // 10)
+        self._refresh_at = (ticks_add(now, (lifetime_s - head) * 1000)
+                            if self.tokens.refresh_token else None)
+
+    def access_expired(self, now):
+        return self._access_until is not None and ticks_diff(now, self._access_until) >= 0
+
+    def wake_at(self):
+        times = [t for t in (self._refresh_at, self._api_at, self._access_until) if t is not None]
+        if not times:
+            return None
+        soonest = times[0]
+        for t in times[1:]:
+            if ticks_diff(t, soonest) < 0:
+                soonest = t
+        return soonest
+
+    def request_due(self, now):
+        if self._refresh_at is not None and ticks_diff(now, self._refresh_at) >= 0:
+            self._refresh_at = None
+            return requests.refresh(self.config, self.tokens.refresh_token)
+        if self.access_expired(now):
+            # No API call with an expired token (FAULTS 46).
+            return None
+        if (self._api_at is not None and not self._api_waits_for_refresh
+                and ticks_diff(now, self._api_at) >= 0):
+            self._api_at = None
+            return requests.api_get(self.config.userinfo_endpoint, self.tokens.access_token)
+        return None
+
+    def on_response(self, now, purpose, response, wall_s):
+        if purpose == "refresh":
+            return self._on_refresh(now, response, wall_s)
+        return self._on_api(now, response)
+
+    def on_failure(self, now, purpose):
+        if purpose == "refresh":
+            self._retry_refresh(now, None)
+        else:
+            self._api_at = ticks_add(now, 30000)
+            self.status = "API unreachable"
+        return None
+
+    # -- refresh (RFC 6749 6) ----------------------------------------------
+
+    def _on_refresh(self, now, response, wall_s):
+        answer = classify(response, retry_after_s)
+        if answer.kind == EXPIRED:
+            # invalid_grant: revoked, expired or rotated away. Never retried
+            # with the same refresh token (FAULTS 45).
+            self._effects.append(("log", "refresh", {"outcome": safe_code(answer.code)}))
+            return "revoked"
+        if answer.kind == CONFIG:
+            self.error = "server says " + safe_code(answer.code)
+            return "bad_config"
+        if answer.kind != OK:
+            self._retry_refresh(now, answer.retry_after)
+            return None
+        try:
+            new = parse_token_response(answer.obj)
+        except ProtocolError as e:
+            self._effects.append(("log", "refresh", {"outcome": "unusable", "why": str(e)}))
+            self._retry_refresh(now, None)
+            return None
+        if new.refresh_token is None:
+            new.refresh_token = self.tokens.refresh_token   # FAULTS 44
+        new.name = self.tokens.name
+        if new.id_token is not None:
+            try:
+                new.name = trusted_name(new.id_token, self.config.issuer,
+                                        self.config.client_id, wall_s)
+            except ProtocolError:
+                new.id_token = self.tokens.id_token
+        self.tokens = new
+        self._failures = 0
+        self.status = None
+        self._set_lifetime(now, new.lifetime_s)
+        self._effects.append(("save", new))
+        self._effects.append(("log", "refresh", {"outcome": "ok", "expires_in": new.lifetime_s}))
+        if self._api_waits_for_refresh:
+            self._api_waits_for_refresh = False
+            self._api_at = now
+        return None
+
+    def _retry_refresh(self, now, retry_after):
+        step = _REFRESH_RETRY_S[min(self._failures, len(_REFRESH_RETRY_S) - 1)]
+        self._failures += 1
+        wait = step * 1000
+        wait = wait // 2 + int(wait * self.rand())   # +-50 %
+        if retry_after is not None and retry_after * 1000 > wait:
+            wait = retry_after * 1000
+        self._refresh_at = ticks_add(now, wait)
+        self.status = "Refresh failing, retrying"
+        self._effects.append(("log", "refresh", {"outcome": "retry", "next_in_ms": wait}))
+
+    # -- the API (RFC 6750) ------------------------------------------------
+
+    def _on_api(self, now, response):
+        status = response.status
+        if status == 401:
+            # RFC 6750 3.1 invalid_token: one refresh, one retry, no loop.
+            if self._api_retried or self.tokens.refresh_token is None:
+                return "revoked"
+            self._api_retried = True
+            self._api_waits_for_refresh = True
+            self._api_at = now
+            self._refresh_at = now
+            return None
+        if status == 200:
+            self._api_retried = False
+            try:
+                self._api_name = display_name(parse_object(response.body))
+            except ProtocolError:
+                self.status = "API answer unreadable"
+                return None
+            self.status = None
+            self._effects.append(("log", "api", {"status": 200}))
+            return None
+        # 403 insufficient_scope and the rest: surfaced, not retried.
+        self.status = "API error %d" % status
+        self._effects.append(("log", "api", {"status": status}))
+        return None

@@ -1,0 +1,1 @@
+# Display drivers written on framebuf.FrameBuffer.

@@ -1,0 +1,35 @@
+# Shared fixtures: where the real MicroPython and mpy-cross live.
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def _tool(name):
+    path = BIN / name
+    if path.exists():
+        return str(path)
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed: run `make venv` (it installs the pinned version)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def micropython():
+    return _tool("micropython")
+
+
+@pytest.fixture(scope="session")
+def mpy_cross():
+    return _tool("mpy-cross")
+
+
+@pytest.fixture(scope="session")
+def repo_root():
+    return ROOT
