@@ -1,0 +1,188 @@
+# The one loop: feeds the core with time, answers and button presses, and
+# carries out what it asks (requests, token writes, logs, screens).
+#
+# This is the only place that knows both the core and the adapters. Errors
+# from the adapters are turned into events for the core here, so nothing
+# escapes the loop: the core decides what to show and when to retry.
+
+import gc
+import json
+
+from devflow.adapters.button import Button
+from devflow.adapters.display import COLOUR, MONO, Display
+from devflow.adapters.storage import TokenStore
+from devflow.core import screens
+from devflow.core.config import parse_config
+from devflow.core.errors import ConfigError, NetworkError
+from devflow.core.flow import DeviceFlow
+from devflow.core.logline import format_line
+from devflow.core.ticks import ticks_diff
+from devflow.core.tokens import TokenSet
+
+CONFIG_FILE = "devflow.json"
+TOKEN_FILE = "devflow_tokens.bin"
+MAX_CONFIG = 16384
+IDLE_CHECK_MS = 60000
+
+
+def random_fraction():
+    # Jitter source: os.urandom exists on both runtimes and every board.
+    import os
+    b = os.urandom(2)
+    return ((b[0] << 8) | b[1]) / 65536
+
+
+def read_config(path):
+    # Returns the decoded JSON, or raises ConfigError naming the problem.
+    try:
+        with open(path) as f:
+            text = f.read(MAX_CONFIG + 1)
+    except OSError:
+        raise ConfigError("config file '%s' is missing" % path)
+    if len(text) > MAX_CONFIG:
+        raise ConfigError("config file '%s' is too large" % path)
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise ConfigError("config file '%s' is not valid JSON" % path)
+
+
+class App:
+    def __init__(self, board, config, http, store, clock, rand=random_fraction, out=print):
+        self.board = board
+        self.http = http
+        self.store = store
+        self.clock = clock
+        self.out = out
+        panel = getattr(board, "display", None)
+        self.display = None
+        if panel is not None:
+            palette = COLOUR if getattr(board, "colour", False) else MONO
+            self.display = Display(panel, panel.width, panel.height, palette)
+        self.button = Button(getattr(board, "button", None), getattr(board, "button_active", 0))
+        self.flow = DeviceFlow(config, rand, store.load())
+        if store.problem:
+            self.log("storage", {"problem": store.problem})
+        self._shown = None
+        self._drawn_at = None
+        self.storage_errors = 0
+
+    def log(self, event, fields):
+        line = format_line(event, fields)
+        # Defence in depth: the core never logs a secret, but a line that
+        # somehow holds one is not printed at all.
+        for secret in self.flow.secrets():
+            if secret in line:
+                line = format_line(event, {"redacted": "yes"})
+                break
+        self.out(line)
+
+    def start(self):
+        self.flow.start(self.clock.now())
+        self._after_event()
+
+    def step(self):
+        # One turn of the loop. Returns how long to wait (ms), or None to
+        # wait for the button only.
+        now = self.clock.now()
+        pressed = self.button.poll(now, ticks_diff)
+        if pressed is not None:
+            self.flow.handle_button(now, pressed == "long")
+            self._after_event()
+        request = self.flow.request_due(self.clock.now())
+        if request is not None:
+            self._perform(request)
+            self._after_event()
+        return self._next_wait()
+
+    def _perform(self, request):
+        try:
+            response = self.http.perform(request)
+        except (NetworkError, ConfigError) as e:
+            self.flow.handle_failure(self.clock.now(), e)
+            return
+        except MemoryError:
+            # FAULTS 63: caught at the task boundary, counted as a failure.
+            self.http.close()
+            gc.collect()
+            self.flow.handle_failure(self.clock.now(), NetworkError("memory"))
+            return
+        self.flow.handle_response(self.clock.now(), response, self.clock.wall_s())
+
+    def _after_event(self):
+        for effect in self.flow.effects():
+            kind = effect[0]
+            if kind == "log":
+                self.log(effect[1], effect[2])
+            elif kind == "save":
+                self._save(effect[1])
+            elif kind == "wipe":
+                self.store.wipe()
+        if self.flow.wake_at() is None:
+            # Idle (waiting for a button): no socket or buffer held.
+            self.http.close()
+            gc.collect()
+        self._draw()
+
+    def _save(self, tokens):
+        try:
+            if self.store.save(tokens):
+                self.log("tokens_saved", {})
+        except OSError as e:
+            # FAULTS 59: the old file is intact; keep the tokens in memory.
+            self.storage_errors += 1
+            self.log("storage", {"problem": "write failed", "errno": e.args[0] if e.args else 0})
+
+    def _draw(self, force=False):
+        screen = self.flow.screen
+        changed = screen != self._shown
+        if changed:
+            self._shown = screen
+            self.log("screen", {"kind": screen.kind, "text": screen.text()})
+        if (changed or force) and self.display is not None:
+            self._drawn_at = self.clock.now()
+            self.display.draw(screen, self._drawn_at)
+
+    def _next_wait(self):
+        now = self.clock.now()
+        wake = self.flow.wake_at()
+        wait = None if wake is None else max(0, ticks_diff(wake, now))
+        if self.display is not None and self.flow.screen.kind == screens.PAIRING:
+            # The countdown (and a small panel's page flip) once a second.
+            since = ticks_diff(now, self._drawn_at)
+            if since >= 1000:
+                self._draw(force=True)
+                since = 0
+            redraw = 1000 - since
+            wait = redraw if wait is None else min(wait, redraw)
+        return wait
+
+    def run(self, stop=None):
+        # The loop. stop(app) -> True ends it (the emulator's --until).
+        self.start()
+        while stop is None or not stop(self):
+            wait = self.step()
+            if stop is not None and stop(self):
+                break
+            self.clock.wait(IDLE_CHECK_MS if wait is None else wait, self.button.pressed)
+
+
+def make_app(board, http_factory, clock, config_path=CONFIG_FILE, token_path=TOKEN_FILE,
+             fs=None, out=print):
+    # Reads and checks the config; a bad one is shown, never a crash.
+    try:
+        config = parse_config(read_config(config_path))
+    except ConfigError as e:
+        out(format_line("error", {"reason": "config", "message": str(e)}))
+        return None, str(e)
+    http = http_factory(config)
+    store = TokenStore(token_path, fs, TokenSet)
+    return App(board, config, http, store, clock, out=out), None
+
+
+def show_config_error(board, message, clock):
+    panel = getattr(board, "display", None)
+    if panel is not None:
+        palette = COLOUR if getattr(board, "colour", False) else MONO
+        Display(panel, panel.width, panel.height, palette).draw(
+            screens.config_error(message), clock.now())

@@ -1,0 +1,49 @@
+# The board's clocks: monotonic ticks for every interval and deadline, wall
+# time only where a date is needed (ID token expiry), and only when it is
+# plausible. One file for both runtimes.
+
+from devflow.core.ticks import PERIOD
+
+try:
+    from time import sleep_ms, ticks_ms
+except ImportError:  # CPython: the emulator's host
+    import time as _time
+
+    def ticks_ms():
+        return int(_time.monotonic() * 1000)
+
+    def sleep_ms(ms):
+        _time.sleep(ms / 1000)
+
+import time
+
+# No wall clock before this build can be right (2026-11-01T00:00:00Z). An RTC
+# that says 2000-01-01 after a power cut is "not set", not "25 years ago".
+BUILD_EPOCH_S = 1793491200
+# Ports whose epoch is 2000 (older bare-metal MicroPython) count from there.
+_EPOCH_OFFSET_S = 946684800 if time.gmtime(0)[0] == 2000 else 0
+
+
+class Clock:
+    POLL_MS = 20   # how often a wait looks at the button
+
+    def now(self):
+        return ticks_ms() & (PERIOD - 1)
+
+    def wall_s(self):
+        # Seconds since 1970, or None while the clock is not set.
+        now = int(time.time()) + _EPOCH_OFFSET_S
+        return now if now >= BUILD_EPOCH_S else None
+
+    def wait(self, ms, interrupted):
+        # Sleep up to `ms`, returning early when interrupted() is true (a
+        # button press). Short steps: a board has no other events to wait on.
+        from devflow.core.ticks import ticks_diff
+        start = self.now()
+        while True:
+            if interrupted():
+                return
+            left = ms - ticks_diff(self.now(), start)
+            if left <= 0:
+                return
+            sleep_ms(left if left < self.POLL_MS else self.POLL_MS)

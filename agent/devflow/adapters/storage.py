@@ -1,0 +1,146 @@
+# The token store: one file on flash, replaced atomically.
+#
+#   DFT1 <crc32 of payload, 8 hex> <payload: JSON of the token set>
+#
+# A write goes to a temp file (write, flush, close) which is then renamed
+# over the old one: littlefs renames atomically, so after a power cut the
+# file holds the old set or the new set, never a mix. A stale temp file is
+# removed at boot. A file that is truncated, foreign, of another version or
+# fails its checksum is removed, and the device asks for a new pairing:
+# garbage is never sent as a token. The same content is never written twice
+# (flash wear).
+#
+# `fs` is the one seam to the file system: open, rename, remove. On a board
+# it is the os module; tests and the emulator pass a flash that can lose
+# power at any operation.
+
+import json
+
+try:
+    from binascii import crc32
+except ImportError:  # a port built without it
+    crc32 = None
+
+MAGIC = b"DFT1 "
+MAX_FILE = 40000
+_FIELDS = ("access_token", "refresh_token", "id_token", "scope", "name")
+
+
+def _crc(data):
+    if crc32 is not None:
+        return crc32(data) & 0xFFFFFFFF
+    value = 0xFFFFFFFF
+    for b in data:
+        value ^= b
+        for _ in range(8):
+            value = (value >> 1) ^ (0xEDB88320 if value & 1 else 0)
+    return value ^ 0xFFFFFFFF
+
+
+class OsFs:
+    def __init__(self):
+        import os
+        self._os = os
+
+    def open(self, path, mode):
+        return open(path, mode)
+
+    def rename(self, old, new):
+        self._os.rename(old, new)
+
+    def remove(self, path):
+        try:
+            self._os.remove(path)
+        except OSError:
+            pass   # already gone: what we wanted
+
+
+class TokenStore:
+    def __init__(self, path, fs=None, token_class=None):
+        self.path = path
+        self.tmp = path + ".tmp"
+        self.fs = fs or OsFs()
+        self.token_class = token_class
+        self._last = None      # the bytes on flash, to skip equal writes
+        self.problem = None    # why the last load found nothing usable
+
+    def encode(self, tokens):
+        record = {}
+        for key in _FIELDS:
+            value = getattr(tokens, key, None)
+            if value is not None:
+                record[key] = value
+        payload = json.dumps(record).encode()
+        return MAGIC + ("%08x " % _crc(payload)).encode() + payload
+
+    def decode(self, data):
+        # Returns a dict of token fields, or raises ValueError saying why.
+        if not data.startswith(MAGIC):
+            raise ValueError("token file is foreign or of another version")
+        head = len(MAGIC)
+        if len(data) < head + 9 or data[head + 8:head + 9] != b" ":
+            raise ValueError("token file is truncated")
+        payload = data[head + 9:]
+        try:
+            stored = int(data[head:head + 8], 16)
+        except ValueError:
+            raise ValueError("token file checksum is unreadable")
+        if stored != _crc(payload):
+            raise ValueError("token file checksum does not match")
+        record = json.loads(payload)
+        if not isinstance(record, dict) or not isinstance(record.get("access_token"), str):
+            raise ValueError("token file has no access token")
+        return record
+
+    def _read(self, path):
+        try:
+            f = self.fs.open(path, "rb")
+        except OSError:
+            return None
+        try:
+            return f.read(MAX_FILE + 1)
+        finally:
+            f.close()
+
+    def load(self):
+        # At boot: drop a stale temp file, then read the set or nothing.
+        self.fs.remove(self.tmp)
+        self.problem = None
+        data = self._read(self.path)
+        if data is None:
+            return None
+        try:
+            if len(data) > MAX_FILE:
+                raise ValueError("token file is too large")
+            record = self.decode(data)
+        except ValueError as e:
+            self.problem = str(e)
+            self.fs.remove(self.path)
+            return None
+        self._last = bytes(data)
+        tokens = self.token_class(record["access_token"])
+        for key in _FIELDS:
+            setattr(tokens, key, record.get(key))
+        return tokens
+
+    def save(self, tokens):
+        # Returns True when written, False when the same content was there.
+        # An OSError (flash full, I/O) leaves the old file intact and is
+        # raised for the caller to count and retry.
+        data = self.encode(tokens)
+        if data == self._last:
+            return False
+        f = self.fs.open(self.tmp, "wb")
+        try:
+            f.write(data)
+            f.flush()
+        finally:
+            f.close()
+        self.fs.rename(self.tmp, self.path)
+        self._last = data
+        return True
+
+    def wipe(self):
+        self.fs.remove(self.tmp)
+        self.fs.remove(self.path)
+        self._last = None

@@ -1,0 +1,31 @@
+# Board entry point: MicroPython runs this file at boot.
+#
+# The flash holds board.py (the wiring of this board, copied from boards/),
+# devflow.json (the settings) and the agent. Nothing here may crash the
+# board into a boot loop: a bad config is shown on the screen and the board
+# waits for a fix.
+
+import board
+from app import make_app, show_config_error
+from devflow.adapters.clock import Clock
+from devflow.adapters.http import HttpClient
+from devflow.adapters.wifi import connect_from_config
+
+
+def http_factory(config):
+    ca = config.ca_certs.encode() if config.ca_certs else None
+    return HttpClient(ca_data=ca)
+
+
+def main():
+    clock = Clock()
+    hw = board.make_board()
+    connect_from_config(hw, "devflow.json", clock)
+    app, problem = make_app(hw, http_factory, clock)
+    if app is None:
+        show_config_error(hw, problem, clock)
+        return
+    app.run()
+
+
+main()

@@ -1,0 +1,30 @@
+"""ESP32 dev board + 0.96" SSD1306 I2C OLED (128x64). Wiring only.
+
+    signal      ESP32 pin   OLED / part
+    ---------   ---------   ---------------------------------------------
+    I2C0 SCL    GPIO22      SCL
+    I2C0 SDA    GPIO21      SDA   (400 kHz, OLED at address 0x3C)
+    3V3 / GND               VCC / GND
+    button      GPIO0       the BOOT button: to GND when pressed, so input
+                            with pull-up, active low (value() == 0)
+    led         none
+"""
+
+from machine import I2C, Pin
+
+from devflow.drivers.ssd1306 import SSD1306_I2C
+
+
+class Board:
+    name = "esp32-ssd1306"
+    button_active = 0   # BOOT pulls GPIO0 low
+
+    def __init__(self):
+        i2c = I2C(0, scl=Pin(22), sda=Pin(21), freq=400000)
+        self.display = SSD1306_I2C(128, 64, i2c, addr=0x3C)
+        self.button = Pin(0, Pin.IN, Pin.PULL_UP)
+        self.led = None
+
+
+def make_board():
+    return Board()

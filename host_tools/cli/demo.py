@@ -1,0 +1,96 @@
+"""`run` and `demo`: the local authorization server and an emulated board
+together. `run` waits for a person at the browser; `demo` plays the person
+over HTTP and reports how long pairing took."""
+
+import json
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+
+def add_arguments(parser):
+    parser.add_argument("--board", default="esp32-ssd1306")
+    parser.add_argument("--tls", action="store_true", help="serve https with a local test CA")
+    parser.add_argument("--interval", type=int, default=2, help="poll interval the server asks for")
+    parser.add_argument("--port", type=int, default=8765, help="authorization server port (0: any)")
+    parser.add_argument("--screenshot", default="screen.png")
+    parser.add_argument("--timeout", type=float, default=120)
+
+
+def _start(args, workdir):
+    from host_tools.authserver import AuthServer, ServerSettings
+    settings = ServerSettings(port=args.port, interval=args.interval, tls=args.tls,
+                              certs_dir=str(workdir))
+    server = AuthServer(settings).start()
+    config = {"issuer": server.issuer, "client_id": server.client_id,
+              "scope": "openid profile offline_access"}
+    if args.tls:
+        config["ca_certs"] = server.ca_pem.decode()
+    path = Path(workdir) / "devflow.json"
+    path.write_text(json.dumps(config, indent=1))
+    return server, path
+
+
+def _emulator(args, config_path, workdir, terminal):
+    from host_tools.emulator.runner import Emulator
+    return Emulator(args.board, config_path, Path(workdir) / "flash", screenshot=args.screenshot,
+                    show_terminal=terminal)
+
+
+def run_interactive(args):
+    from host_tools.authserver import DEMO_PASSWORD
+    from host_tools.cli.emulate import _keys_unbuffered
+    workdir = tempfile.mkdtemp(prefix="devflow-run-")
+    server, config_path = _start(args, workdir)
+    terminal = sys.stdout.isatty()
+    emulator = _emulator(args, config_path, workdir, terminal)
+    print("devflow: authorization server at %s" % server.base_url)
+    print("devflow: open %s/device in a browser, enter the code on the emulated screen,"
+          " sign in as alice (password %s) and allow." % (server.base_url, DEMO_PASSWORD))
+    print("devflow: the screen is also saved to %s; space = button, l = long press, q = quit"
+          % args.screenshot)
+    try:
+        with _keys_unbuffered(terminal):
+            code = emulator.run()
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        server.stop()
+    return code
+
+
+def run_demo(args):
+    from host_tools.authserver.user_agent import complete_device_flow
+    from host_tools.emulator.runner import Emulator  # noqa: F401  (import cost before timing)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "agent"))
+    from devflow.core.logline import parse_line
+    workdir = tempfile.mkdtemp(prefix="devflow-demo-")
+    server, config_path = _start(args, workdir)
+    emulator = _emulator(args, config_path, workdir, False)
+    result = {}
+    started = time.monotonic()
+    thread = threading.Thread(target=lambda: result.setdefault(
+        "code", emulator.run(until="paired", timeout=args.timeout)), daemon=True)
+    thread.start()
+    try:
+        if not emulator.wait_for(lambda e: any("pairing_code" in l for l in e.lines), args.timeout):
+            print("devflow: demo: no pairing code shown", file=sys.stderr)
+            return 1
+        line = next(l for l in emulator.lines if "pairing_code" in l)
+        fields = parse_line(line)[1]
+        shown = time.monotonic()
+        url = fields.get("verification_uri_complete") or fields["verification_uri"]
+        complete_device_flow(url, fields["user_code"], cadata=server.ca_pem.decode() if args.tls else None)
+        thread.join(args.timeout)
+    finally:
+        emulator.stop()
+        server.stop()
+    if result.get("code") != 0:
+        print("devflow: demo: pairing failed (exit %s)" % result.get("code"), file=sys.stderr)
+        return 1
+    done = time.monotonic()
+    print("devflow: demo: paired in %.2f s (code shown after %.2f s, approved-to-connected %.2f s)"
+          % (done - started, shown - started, done - shown))
+    return 0

@@ -1,0 +1,45 @@
+"""Make board-only modules importable on CPython.
+
+Agent and board files do `import machine`, `import framebuf` and
+`from micropython import const`; on CPython those names do not exist, so
+install_board_modules() registers the emulated ones in sys.modules before
+any board code is imported. `time` and `network` are deliberately left
+alone: clocks and Wi-Fi belong to other parts of the emulator.
+"""
+
+import sys
+import types
+
+
+def _micropython_module():
+    """The `micropython` module: compiler hints become no-ops."""
+    mod = types.ModuleType("micropython")
+    identity = lambda f: f   # noqa: E731  native/viper only change speed
+    mod.const = lambda value: value
+    mod.native = mod.viper = mod.asm_thumb = mod.asm_xtensa = identity
+    mod.alloc_emergency_exception_buf = lambda size: None
+    mod.opt_level = lambda level=None: 0 if level is None else None
+    mod.stack_use = lambda: 0
+    mod.heap_lock = mod.heap_unlock = lambda: 0
+    mod.kbd_intr = lambda chr: None
+
+    def mem_info(verbose=None):
+        print("mem: emulated (CPython has no MicroPython heap)")
+
+    def schedule(func, arg):
+        # A board runs it soon, outside the IRQ; the emulator has no IRQ
+        # context to escape from, so "soon" is now.
+        func(arg)
+
+    mod.mem_info, mod.qstr_info, mod.schedule = mem_info, mem_info, schedule
+    return mod
+
+
+def install_board_modules():
+    """Register `machine`, `framebuf` and `micropython`; idempotent."""
+    from host_tools.emulator import framebuf, machine
+    sys.modules["machine"] = machine
+    sys.modules["framebuf"] = framebuf
+    if not isinstance(sys.modules.get("micropython"), types.ModuleType) or \
+            not hasattr(sys.modules["micropython"], "const"):
+        sys.modules["micropython"] = _micropython_module()
