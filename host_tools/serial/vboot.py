@@ -1,0 +1,71 @@
+# The first code the virtual board's MicroPython runs (unix port, `-i`).
+#
+# MicroPython code, not CPython. It gives the unix port a board's manners:
+# the flash folder becomes `/` (a VfsPosix mount, so `/devflow.json` is the
+# folder's devflow.json), sys.path is a board's ('', '.frozen', '/lib'),
+# `machine.reset()` exists (it ends the process with a code the supervisor
+# reads as "hard reset"), and boot.py then main.py run as on power-up.
+# After this file the port's own REPL takes over, as a board's does.
+import os
+import sys
+import vfs
+
+_HARD_RESET_EXIT = 99  # must match supervisor.HARD_RESET_EXIT
+
+
+def _mount_flash():
+    flash = os.getenv("DEVFLOW_VB_FLASH")
+    extra = os.getenv("DEVFLOW_VB_EXTRA") or ""
+    mounts = []
+    for i, path in enumerate([p for p in extra.split(":") if p]):
+        mounts.append(("/_host%d" % i, path))
+    vfs.umount("/")
+    vfs.mount(vfs.VfsPosix(flash), "/")
+    for point, path in mounts:
+        vfs.mount(vfs.VfsPosix(path), point)
+    os.chdir("/")
+    sys.path[:] = ["", ".frozen", "/lib"] + [point for point, _ in mounts]
+
+
+def _reset(code=_HARD_RESET_EXIT, exit=sys.exit):
+    exit(code)
+
+
+def _install_machine():
+    # The unix port's machine module is read-only and has no reset(): put a
+    # class that copies it, plus reset, where `import machine` finds it first.
+    import machine as real
+
+    class machine:
+        pass
+
+    for name in dir(real):
+        if not name.startswith("__"):
+            setattr(machine, name, getattr(real, name))
+    machine.reset = _reset
+    sys.modules["machine"] = machine
+
+
+def _run_script(name):
+    try:
+        os.stat(name)
+    except OSError:
+        return
+    try:
+        with open(name) as f:
+            source = f.read()
+        code = compile(source, name, "exec")
+        source = None
+        exec(code, {"__name__": "__main__"})
+    except SystemExit:
+        raise
+    except BaseException as e:  # a board prints any error (Ctrl-C too) and goes on to the REPL
+        sys.print_exception(e)
+
+
+_mount_flash()
+_install_machine()
+_run_script("boot.py")
+if os.getenv("DEVFLOW_VB_BOOT") != "raw":
+    _run_script("main.py")
+del _mount_flash, _install_machine, _run_script, _reset, _HARD_RESET_EXIT, vfs
