@@ -9,7 +9,6 @@ import gc
 import json
 
 from devflow.adapters.button import Button
-from devflow.adapters.display import COLOUR, MONO, Display
 from devflow.adapters.storage import TokenStore
 from devflow.core import screens
 from devflow.core.config import parse_config
@@ -54,11 +53,7 @@ class App:
         self.store = store
         self.clock = clock
         self.out = out
-        panel = getattr(board, "display", None)
-        self.display = None
-        if panel is not None:
-            palette = COLOUR if getattr(board, "colour", False) else MONO
-            self.display = Display(panel, panel.width, panel.height, palette)
+        self.display = make_display(board)
         self.button = Button(getattr(board, "button", None), getattr(board, "button_active", 0))
         self.flow = DeviceFlow(config, rand, store.load())
         if store.problem:
@@ -180,9 +175,18 @@ def make_app(board, http_factory, clock, config_path=CONFIG_FILE, token_path=TOK
     return App(board, config, http, store, clock, out=out), None
 
 
-def show_config_error(board, message, clock):
+def make_display(board):
+    # Imported only for boards with a panel: a headless board saves the RAM
+    # of the display and QR code.
     panel = getattr(board, "display", None)
-    if panel is not None:
-        palette = COLOUR if getattr(board, "colour", False) else MONO
-        Display(panel, panel.width, panel.height, palette).draw(
-            screens.config_error(message), clock.now())
+    if panel is None:
+        return None
+    from devflow.adapters.display import COLOUR, MONO, Display
+    palette = COLOUR if getattr(board, "colour", False) else MONO
+    return Display(panel, panel.width, panel.height, palette)
+
+
+def show_config_error(board, message, clock):
+    display = make_display(board)
+    if display is not None:
+        display.draw(screens.config_error(message), clock.now())

@@ -20,7 +20,7 @@ class Flash:
         self.cut_at = None       # the op index at which power is lost
         self.full_after = full_after  # bytes of free space (ENOSPC past it)
         self.open_files = []
-        self.writes = 0          # committed writes, for flash-wear counts
+        self.writes = 0          # files written, for flash-wear counts
 
     def _op(self, name):
         if self.cut_at is not None and self.ops == self.cut_at:
@@ -91,7 +91,6 @@ class _Writer:
     def _commit(self):
         if not self.dead:
             self.flash.files[self.path] = self.buffer
-            self.flash.writes += 1
 
     def flush(self):
         self.flash._op("flush")
@@ -100,5 +99,7 @@ class _Writer:
     def close(self):
         self.flash._op("close")
         self._commit()
+        if not self.dead:
+            self.flash.writes += 1   # one file written
         if self in self.flash.open_files:
             self.flash.open_files.remove(self)

@@ -47,6 +47,7 @@ EXPIRED_STATE = "expired"
 NEEDS_AUTH = "needs_auth"
 FAILED = "failed"
 CONFIG_ERROR = "config_error"
+UNPAIRING = "unpairing"
 
 # (state, outcome) -> next state. Staying put (pending, a retry) is not a
 # transition. The waiting states only leave on a button press (RFC 8628 3.1:
@@ -64,6 +65,8 @@ TRANSITIONS = {
     (POLLING, "unusable"): NEEDS_AUTH,
     (PAIRED, "revoked"): NEEDS_AUTH,
     (PAIRED, "unpaired"): NEEDS_AUTH,
+    (PAIRED, "unpair"): UNPAIRING,
+    (UNPAIRING, "revoked"): NEEDS_AUTH,
 }
 for _s in (START, DISCOVERING, REQUESTING, POLLING, PAIRED):
     TRANSITIONS[(_s, "bad_config")] = CONFIG_ERROR
@@ -90,6 +93,7 @@ class DeviceFlow:
         self._in_flight = None
         self._retry_at = None
         self._failures = 0
+        self._revoke = None     # (token, hint) while unpairing
 
     # -- the owner's API -------------------------------------------------
 
@@ -115,6 +119,8 @@ class DeviceFlow:
             return self._session.wake_at()
         if self.state in (DISCOVERING, REQUESTING):
             return self._retry_at
+        if self.state == UNPAIRING:
+            return self._retry_at
         return None
 
     def request_due(self, now):
@@ -131,6 +137,8 @@ class DeviceFlow:
                 self.screen = screens.needs_auth("Sign-in expired")
                 return None
             request = self._session.request_due(now)
+        elif self.state == UNPAIRING:
+            request = requests.revoke(self.config, self._revoke[0], self._revoke[1])
         elif self.state in (DISCOVERING, REQUESTING) and self._due(now, self._retry_at):
             if self.state == DISCOVERING:
                 request = requests.discovery(discovery_url(self.config.issuer))
@@ -142,7 +150,11 @@ class DeviceFlow:
 
     def handle_response(self, now, response, wall_s=None):
         purpose = self._take_in_flight()
-        if self.state == DISCOVERING:
+        if self.state == UNPAIRING:
+            # RFC 7009 2.2: the answer does not matter to the client; the
+            # tokens are already gone from flash.
+            self._unpaired()
+        elif self.state == DISCOVERING:
             self._on_discovery(now, response)
         elif self.state == REQUESTING:
             self._on_code_response(now, response)
@@ -160,23 +172,22 @@ class DeviceFlow:
             return
         kind = getattr(error, "kind", "network")
         self._log("network_error", {"kind": kind, "during": purpose})
-        if self.state == POLLING:
+        if self.state == UNPAIRING:
+            self._unpaired()
+        elif self.state == POLLING:
             wait = self._schedule.failure(now)
             self.screen = screens.pairing(self._code, self._schedule.deadline,
-                                          "Network trouble (%s), retrying" % kind)
+                                          screens.network_text(kind) + ", retrying")
             self._log("poll", {"outcome": "network", "next_in_ms": wait})
         elif self.state == PAIRED:
             self._session_outcome(now, self._session.on_failure(now, purpose))
         elif self.state in (DISCOVERING, REQUESTING):
             wait = self._retry_later(now)
-            self.screen = screens.network(kind, wait // 1000)
+            self.screen = screens.network(screens.network_text(kind), wait // 1000)
 
     def handle_button(self, now, long=False):
         if self.state == PAIRED and long:
-            self._log("unpair", {})
-            self._wipe()
-            self._go("unpaired")
-            self.screen = screens.needs_auth("Unpaired")
+            self._unpair(now)
             return
         if self.state in (DENIED_STATE, EXPIRED_STATE, NEEDS_AUTH, FAILED, CONFIG_ERROR):
             self._failures = 0
@@ -196,6 +207,8 @@ class DeviceFlow:
         tokens = self._session.tokens if self._session else self._tokens
         if tokens is not None:
             out.extend((tokens.access_token, tokens.refresh_token, tokens.id_token))
+        if self._revoke is not None:
+            out.append(self._revoke[0])
         return [s for s in out if s]
 
     # -- transitions -----------------------------------------------------
@@ -244,6 +257,30 @@ class DeviceFlow:
         self._tokens = None
         self._session = None
         self._effects.append(("wipe",))
+
+    def _unpair(self, now):
+        # Long press: wipe the flash first (a power cut during revocation
+        # must not leave the device paired), then revoke (RFC 7009) with the
+        # token still in memory, where the server has an endpoint.
+        tokens = self._session.tokens
+        self._log("unpair", {})
+        self._wipe()
+        if self.config.revocation_endpoint:
+            if tokens.refresh_token:
+                self._revoke = (tokens.refresh_token, "refresh_token")
+            else:
+                self._revoke = (tokens.access_token, "access_token")
+            self._retry_at = now
+            self._go("unpair")
+            self.screen = screens.starting("Unpairing")
+        else:
+            self._go("unpaired")
+            self.screen = screens.needs_auth("Unpaired")
+
+    def _unpaired(self):
+        self._revoke = None
+        self._go("revoked")
+        self.screen = screens.needs_auth("Unpaired")
 
     # -- discovery and the device code -----------------------------------
 

@@ -14,6 +14,23 @@ ERROR = "error"
 
 PRESS_FOR_CODE = "Press the button for a new code"
 
+# What each NetworkError kind means to a person.
+_NETWORK_TEXT = {
+    "dns": "Cannot find the server",
+    "connect": "Server unreachable",
+    "tls": "Server certificate refused",
+    "timeout": "Server not answering",
+    "reset": "Connection dropped",
+    "too_large": "Answer too large",
+    "bad_response": "Garbled answer",
+    "memory": "Out of memory",
+    "no_link": "No Wi-Fi",
+}
+
+
+def network_text(kind):
+    return _NETWORK_TEXT.get(kind, "Network trouble")
+
 
 class Screen:
     def __init__(self, kind, title, lines=(), user_code=None, uri=None,

@@ -1,0 +1,558 @@
+# QR Code encoder (ISO/IEC 18004:2015), byte mode, versions 1..10.
+#
+# encode() returns an immutable QRMatrix and draws nothing: rendering is the
+# display's job. The work happens in one bytearray of size*size cells, where
+# bit 0 is the colour (1 = dark) and bit 1 marks a function module (finder,
+# timing, alignment, format, version) that data and masks must not touch.
+#
+# Choosing the mask is the expensive step: eight candidates, each scored with
+# the N1..N4 penalty rules (7.8.3.1). Scoring cell by cell costs tens of
+# thousands of bytecodes, so the symbol is packed into integer words, one bit
+# per module, and whole lines are scored at once with bitwise operations (see
+# _score_lines). Words never exceed _H + 1 bits, so they stay small ints
+# (no heap allocation) on 32-bit boards as well as on 64-bit hosts.
+#
+# As in common practice (segno), a mask is scored with the format and version
+# areas (and the dark module beside them) still light, since that information
+# depends on the mask chosen.
+
+import sys
+
+try:
+    from micropython import const
+except ImportError:
+    const = lambda x: x  # noqa: E731
+
+ECL_L = const(0)
+ECL_M = const(1)
+ECL_Q = const(2)
+ECL_H = const(3)
+
+# Group height for packed words: lines are processed in bands of _H modules,
+# a multiple of 12 so every band starts in phase with the mask patterns.
+# 24 keeps words under 2**30 on 32-bit ports; 48 suits 64-bit small ints.
+_H = 48 if sys.maxsize >> 40 else 24
+
+# Table 9: error correction codewords per block and number of blocks, indexed
+# [ecl * 10 + version - 1], levels in the order L, M, Q, H. Versions stop at
+# 10 (57x57, up to 271 bytes): more than any verification URI needs, and each
+# further version would cost table bytes on every board.
+_EC_LEN = (
+    b"\x07\x0a\x0f\x14\x1a\x12\x14\x18\x1e\x12"  # L
+    b"\x0a\x10\x1a\x12\x18\x10\x12\x16\x16\x1a"  # M
+    b"\x0d\x16\x12\x1a\x12\x18\x12\x16\x14\x18"  # Q
+    b"\x11\x1c\x16\x10\x16\x1c\x1a\x1a\x18\x1c"  # H
+)
+_BLOCKS = (
+    b"\x01\x01\x01\x01\x01\x02\x02\x02\x02\x04"  # L
+    b"\x01\x01\x01\x02\x02\x04\x04\x04\x05\x05"  # M
+    b"\x01\x01\x02\x02\x04\x04\x06\x06\x08\x08"  # Q
+    b"\x01\x01\x02\x04\x04\x04\x05\x06\x08\x08"  # H
+)
+_VMAX = const(10)
+_ECL_BITS = b"\x01\x00\x03\x02"  # format information bits for L, M, Q, H
+_NAMES = "LMQH"
+# First copy of the format bits around the top-left finder: bits 0..7 are
+# rows of column 8, bits 8..14 columns of row 8 (skipping the timing module).
+_FORMAT_POS = b"\x00\x01\x02\x03\x04\x05\x07\x08\x07\x05\x04\x03\x02\x01\x00"
+
+# GF(256) with the QR polynomial x^8+x^4+x^3+x^2+1. _EXP is doubled so that
+# _EXP[log a + log b] needs no modulo in the Reed-Solomon loop.
+_EXP = bytearray(512)
+_LOG = bytearray(256)
+_x = 1
+for _i in range(255):
+    _EXP[_i] = _EXP[_i + 255] = _x
+    _LOG[_x] = _i
+    _x <<= 1
+    if _x & 0x100:
+        _x ^= 0x11D
+
+# Masks for a table-free popcount of one word (see _pop), patterns 0101..,
+# 0011.. and 00001111.. in one more nibble than the widest word.
+_M1 = _M2 = _M4 = 0
+for _i in range(_H // 4, -1, -1):
+    _M1 = _M1 << 4 | 5
+    _M2 = _M2 << 4 | 3
+    _M4 = _M4 << 4 | (0 if _i & 1 else 15)
+del _i, _x
+
+
+# Table 10, the data mask conditions (i = row, j = column), as tiles: every
+# mask repeats every 6 columns and 12 rows, so _TILE[k * 12 + i % 12] holds
+# bit j % 6 of mask k. tests/qr checks this table against the formulas.
+_TILE = (
+    # 0: (i + j) % 2 == 0
+    b"\x15\x2a\x15\x2a\x15\x2a\x15\x2a\x15\x2a\x15\x2a"
+    # 1: i % 2 == 0
+    b"\x3f\x00\x3f\x00\x3f\x00\x3f\x00\x3f\x00\x3f\x00"
+    # 2: j % 3 == 0
+    b"\x09\x09\x09\x09\x09\x09\x09\x09\x09\x09\x09\x09"
+    # 3: (i + j) % 3 == 0
+    b"\x09\x24\x12\x09\x24\x12\x09\x24\x12\x09\x24\x12"
+    # 4: (i // 2 + j // 3) % 2 == 0
+    b"\x07\x07\x38\x38\x07\x07\x38\x38\x07\x07\x38\x38"
+    # 5: i * j % 2 + i * j % 3 == 0
+    b"\x3f\x01\x09\x15\x09\x01\x3f\x01\x09\x15\x09\x01"
+    # 6: (i * j % 2 + i * j % 3) % 2 == 0
+    b"\x3f\x07\x1b\x15\x2d\x31\x3f\x07\x1b\x15\x2d\x31"
+    # 7: ((i + j) % 2 + i * j % 3) % 2 == 0
+    b"\x15\x38\x31\x2a\x07\x0e\x15\x38\x31\x2a\x07\x0e"
+)
+
+
+class QRMatrix:
+    # The finished symbol: size*size bytes, 1 = dark. Read-only by contract.
+
+    def __init__(self, cells, size, version, ecl, mask):
+        self._cells = cells
+        self.size = size
+        self.version = version
+        self.ecl = ecl
+        self.mask = mask
+
+    def get(self, x, y):
+        return self._cells[y * self.size + x]
+
+    def row(self, y):
+        # One row as bytes of 0/1, a copy: cheap for renderers drawing runs.
+        n = self.size
+        return bytes(self._cells[y * n:y * n + n])
+
+
+def capacity(version, ecl):
+    # Bytes of byte-mode data that fit: data codewords minus the mode
+    # indicator, the character count (8 bits below version 10, else 16) and
+    # the terminator, which together round up to 2 or 3 codewords.
+    return _data_len(version, ecl) - (2 if version < 10 else 3)
+
+
+def _total_len(version):
+    # All codewords of a version: the modules left after the function
+    # patterns (7.7.1), counted by formula, divided by 8.
+    raw = (16 * version + 128) * version + 64
+    if version > 1:
+        na = version // 7 + 2
+        raw -= (25 * na - 10) * na - 55
+        if version > 6:
+            raw -= 36
+    return raw >> 3
+
+
+def _data_len(version, ecl):
+    t = ecl * 10 + version - 1
+    return _total_len(version) - _EC_LEN[t] * _BLOCKS[t]
+
+
+def _choose(n, ecl, version, boost):
+    # Smallest version that holds n bytes, then the highest level that
+    # still fits in it (boost).
+    if version is None:
+        version = 1
+        while version < _VMAX and capacity(version, ecl) < n:
+            version += 1
+    if capacity(version, ecl) < n:
+        raise ValueError(
+            "data too long for a QR code up to version %d at level %s "
+            "(%d bytes, max %d): use a lower level or shorter data"
+            % (version, _NAMES[ecl], n, capacity(version, ecl)))
+    while boost and ecl < ECL_H and capacity(version, ecl + 1) >= n:
+        ecl += 1
+    return version, ecl
+
+
+def _prepare(data, ecl, version, boost, mask=None):
+    # Symbol with function patterns and unmasked data, still flagged.
+    if isinstance(data, str):
+        data = data.encode()
+    if not (0 <= ecl <= 3 and 1 <= (version or 1) <= _VMAX
+            and 0 <= (mask or 0) <= 7):
+        raise ValueError("use ecl 0..3, version 1..10, mask 0..7 or None")
+    version, ecl = _choose(len(data), ecl, version, boost)
+    n = version * 4 + 17
+    cells = bytearray(n * n)
+    _draw_patterns(cells, n, version)
+    _place_codewords(cells, n, _codewords(data, version, ecl))
+    return cells, n, version, ecl
+
+
+def encode(data, ecl=ECL_L, version=None, mask=None, boost=True):
+    cells, n, version, ecl = _prepare(data, ecl, version, boost, mask)
+    if mask is None:
+        mask = _best_mask(cells, n)
+    _apply_mask(cells, n, mask)
+    _draw_format(cells, n, ecl, mask)
+    if version > 6:
+        _draw_version(cells, n, version)
+    return QRMatrix(cells, n, version, ecl, mask)
+
+
+def mask_penalties(data, ecl=ECL_L, version=None, boost=True):
+    # Penalty scores (N1+N2+N3+N4) of the eight masks, for tests and tuning.
+    cells, n, _, _ = _prepare(data, ecl, version, boost)
+    out = []
+    _best_mask(cells, n, out)
+    return out
+
+
+# --- Data codewords and error correction (7.4, 7.5, 7.6) -------------------
+
+def _data_codewords(data, version, ecl):
+    # Mode 0100, count, data, terminator 0000, then pad 0xEC 0x11 (7.4.10).
+    # Header and terminator are 4 bits each, so every byte is split across
+    # two codewords: carry the low nibble into the next one.
+    buf = bytearray(_data_len(version, ecl))
+    n = len(data)
+    k = 1
+    if version < 10:
+        buf[0] = 0x40 | n >> 4
+    else:
+        buf[0] = 0x40 | n >> 12
+        buf[1] = n >> 4 & 0xFF
+        k = 2
+    carry = n & 15
+    for b in data:
+        buf[k] = carry << 4 | b >> 4
+        carry = b & 15
+        k += 1
+    buf[k] = carry << 4
+    pad = 0xEC
+    for k in range(k + 1, len(buf)):
+        buf[k] = pad
+        pad ^= 0xFD  # alternates 0xEC and 0x11
+    return buf
+
+
+def _generator(ec):
+    # Coefficients of prod (x - a^i), i < ec, as logs, leading 1 left out.
+    g = bytearray(ec + 1)
+    g[0] = 1
+    for i in range(ec):
+        for j in range(i + 1, 0, -1):
+            c = g[j - 1]
+            g[j] ^= _EXP[_LOG[c] + i] if c else 0
+    for j in range(ec):
+        g[j] = _LOG[g[j + 1]]
+    return g
+
+
+def _rs_block(data, start, length, gen, ec, rem):
+    # Remainder of data(x) * x^ec divided by the generator, by an LFSR:
+    # shift one codeword in, subtract factor * generator.
+    for j in range(ec):
+        rem[j] = 0
+    last = ec - 1
+    for i in range(start, start + length):
+        f = data[i] ^ rem[0]
+        if f:
+            lf = _LOG[f]
+            for j in range(last):
+                rem[j] = rem[j + 1] ^ _EXP[lf + gen[j]]
+            rem[last] = _EXP[lf + gen[last]]
+        else:  # rare (1 in 256): a plain shift
+            rem[0:last] = rem[1:ec]
+            rem[last] = 0
+
+
+def _codewords(data, version, ecl):
+    # Split into blocks (Table 9), add EC, interleave (7.6): the first
+    # `short` blocks hold one data codeword less than the others.
+    dat = _data_codewords(data, version, ecl)
+    t = ecl * 10 + version - 1
+    ec, nb = _EC_LEN[t], _BLOCKS[t]
+    nd = len(dat)
+    out = bytearray(_total_len(version))
+    short = nb - nd % nb
+    dl = nd // nb
+    gen = _generator(ec)
+    rem = bytearray(ec)
+    start = 0
+    for b in range(nb):
+        length = dl + (b >= short)
+        for i in range(dl):
+            out[i * nb + b] = dat[start + i]
+        if b >= short:
+            out[dl * nb + b - short] = dat[start + dl]
+        _rs_block(dat, start, length, gen, ec, rem)
+        for i in range(ec):
+            out[nd + i * nb + b] = rem[i]
+        start += length
+    return out
+
+
+# --- Function patterns (6.3) -----------------------------------------------
+
+def _fill(cells, n, x0, y0, w, h, v):
+    # Rectangle of function modules, clipped to the symbol.
+    for y in range(max(y0, 0), min(y0 + h, n)):
+        p = y * n
+        for x in range(max(x0, 0), min(x0 + w, n)):
+            cells[p + x] = v
+
+
+def _align_centres(version, n):
+    # Table E.1 follows a rule: first centre at 6, last at n-7, the rest
+    # evenly spaced by an even step.
+    if version == 1:
+        return ()
+    na = version // 7 + 2
+    step = (version * 4 + na * 2 + 1) // (na * 2 - 2) * 2
+    return [6] + [n - 7 - (na - 2 - i) * step for i in range(na - 1)]
+
+
+def _draw_patterns(cells, n, version):
+    # Reserve the format areas (light until the mask is known) first: the
+    # timing patterns cross them.
+    _fill(cells, n, 0, 8, 9, 1, 2)
+    _fill(cells, n, 8, 0, 1, 9, 2)
+    _fill(cells, n, n - 8, 8, 8, 1, 2)
+    _fill(cells, n, 8, n - 8, 1, 8, 2)
+    for i in range(n):  # timing patterns: dark on even positions
+        cells[6 * n + i] = cells[i * n + 6] = 3 - (i & 1)
+    for x, y in ((0, 0), (n - 7, 0), (0, n - 7)):
+        # Finder: dark ring, light ring, 3x3 dark core, inside a light
+        # separator; drawn as nested squares.
+        _fill(cells, n, x - 1, y - 1, 9, 9, 2)
+        _fill(cells, n, x, y, 7, 7, 3)
+        _fill(cells, n, x + 1, y + 1, 5, 5, 2)
+        _fill(cells, n, x + 2, y + 2, 3, 3, 3)
+    pos = _align_centres(version, n)
+    last = len(pos) - 1
+    for a, cy in enumerate(pos):
+        for b, cx in enumerate(pos):
+            if (a == 0 and b in (0, last)) or (a == last and b == 0):
+                continue  # would overlap a finder
+            _fill(cells, n, cx - 2, cy - 2, 5, 5, 3)
+            _fill(cells, n, cx - 1, cy - 1, 3, 3, 2)
+            cells[cy * n + cx] = 3
+    # Version information areas (7.10).
+    if version > 6:
+        _fill(cells, n, n - 11, 0, 3, 6, 2)
+        _fill(cells, n, 0, n - 11, 6, 3, 2)
+
+
+def _place_codewords(cells, n, cw):
+    # 7.7.3: two-module columns from the right, zigzagging up then down,
+    # skipping function modules and the vertical timing column. Cells past
+    # the last codeword are remainder bits and stay 0.
+    k = 0
+    cur = cw[0]
+    bit = 0x80
+    end = len(cw)
+    x = n - 1
+    step = -n
+    while x > 0:
+        if x == 6:
+            x = 5
+        # Visit right then left module of each row of the column pair.
+        p = x + (n - 1) * n if step < 0 else x
+        for q in range(2 * n):
+            if not cells[p]:
+                if cur & bit:
+                    cells[p] = 1
+                bit >>= 1
+                if not bit:
+                    k += 1
+                    if k == end:
+                        return
+                    cur = cw[k]
+                    bit = 0x80
+            if q & 1:
+                p += step + 1
+            else:
+                p -= 1
+        step = -step
+        x -= 2
+
+
+# --- Masking and format/version information (7.8, 7.9, 7.10) --------------
+
+def _apply_mask(cells, n, k):
+    # Flip data modules where the mask condition holds, and drop the
+    # function flag so the cells read 0/1.
+    flip = bytearray(n + 5)
+    for y in range(n):
+        t = _TILE[k * 12 + y % 12]
+        for x in range(6):
+            flip[x] = t >> x & 1
+        for x in range(6, n):
+            flip[x] = flip[x - 6]
+        p = y * n
+        for x in range(n):
+            v = cells[p + x]
+            cells[p + x] = v & 1 if v & 2 else v ^ flip[x]
+
+
+def _bch(value, poly, bits):
+    # Append the BCH check bits: remainder of value * x^bits by poly, whose
+    # degree is `bits` (Annex C for format, Annex D for version).
+    r = value << bits
+    for i in range(bits + 7, bits - 1, -1):
+        if r >> i & 1:
+            r ^= poly << (i - bits)
+    return value << bits | r
+
+
+def _draw_format(cells, n, ecl, mask):
+    # 7.9: 15 bits, BCH protected, XOR 101010000010010, in two copies.
+    f = _bch(_ECL_BITS[ecl] << 3 | mask, 0x537, 10) ^ 0x5412
+    cells[(n - 8) * n + 8] = 1  # the dark module, reserved until now
+    for i in range(15):
+        b = f >> i & 1
+        p = _FORMAT_POS[i]
+        if i < 8:  # up column 8 by the top-left finder; along row 8 top-right
+            cells[p * n + 8] = b
+            cells[8 * n + n - 1 - i] = b
+        else:  # leftwards along row 8; down column 8 bottom-left
+            cells[8 * n + p] = b
+            cells[(n - 15 + i) * n + 8] = b
+
+
+def _draw_version(cells, n, version):
+    v = _bch(version, 0x1F25, 12)
+    for i in range(18):
+        b = v >> i & 1
+        a = n - 11 + i % 3
+        cells[(i // 3) * n + a] = b
+        cells[a * n + i // 3] = b
+
+
+# --- Mask selection: bit-packed penalty scoring (7.8.3.1) -----------------
+
+def _pop(x):
+    # Sum bits in pairs, nibbles, then bytes; x % 255 adds the bytes up
+    # (256 = 1 mod 255) and stays exact since the count is below 255.
+    x -= x >> 1 & _M1
+    x = (x & _M2) + (x >> 2 & _M2)
+    return ((x + (x >> 4)) & _M4) % 255
+
+
+def _pack(cells, n, g0, hb, line, step, dark):
+    # Word for one line of one band: bit b = module g0+b along the line.
+    # dark=1 packs colours, dark=0 packs "free for data" flags.
+    w = 0
+    p = line + (g0 + hb - 1) * step
+    for _ in range(hb):
+        v = cells[p]
+        w = w << 1 | ((v & 1) if dark else (v >> 1 ^ 1))
+        p -= step
+    return w
+
+
+def _score_lines(B, D, P, q0, per, n, hb, own, work, acc):
+    # Score n parallel lines at once. Word a holds module a of every line
+    # (bit b = line b of the band); B = unmasked colours, D = data modules,
+    # P[q0:q0 + per] = mask words, one per position modulo per. acc is None
+    # for the pass along rows (which also counts N2) and a 1-item dark
+    # counter for the pass along columns.
+    full = (1 << hb) - 1
+    own = (1 << own) - 1
+    pen = 0
+    s2 = s3 = s4 = s5 = 0
+    w = B[0] ^ (P[q0] & D[0])
+    work[4] = w
+    dark = _pop(w & own)
+    q = q0 + 1
+    end = q0 + per
+    for a in range(1, n):
+        prev = w
+        w = B[a] ^ (P[q] & D[a])
+        q += 1
+        if q == end:
+            q = q0
+        work[a + 4] = w
+        e = ~(w ^ prev) & full  # lines whose module a repeats module a-1
+        if acc is None:
+            # N2: 2x2 blocks = equal pairs in two adjacent lines that are
+            # equal to each other too.
+            v = e & e >> 1 & ~(w ^ w >> 1) & full >> 1
+            if v:
+                pen += 3 * _pop(v)
+        else:
+            dark += _pop(w & own)
+        # N1: s<k> marks lines whose current run is at least k long. A run
+        # of 5 scores 3, each further module 1.
+        e &= own
+        p5 = s5
+        s5 = s4 & e
+        s4 = s3 & e
+        s3 = s2 & e
+        s2 = e
+        if s5:
+            pen += _pop(s5) + 2 * _pop(s5 & ~p5)
+    if acc is not None:
+        acc[0] += dark
+    # N3: 1011101 with 4 light modules before or after, outside = light
+    # (work has 4 zero words of padding at each end).
+    for q in range(4, n - 2):
+        c = (work[q] & ~work[q + 1] & work[q + 2] & work[q + 3] & work[q + 4]
+             & ~work[q + 5] & work[q + 6] & own)
+        if c:
+            c &= (~(work[q - 4] | work[q - 3] | work[q - 2] | work[q - 1])
+                  | ~(work[q + 7] | work[q + 8] | work[q + 9] | work[q + 10]))
+            if c:
+                pen += 40 * _pop(c)
+    return pen
+
+
+def _bands(cells, n):
+    # Per band of _H lines: its own line count, word width (one extra bit
+    # overlaps the next band so N2 sees blocks across the seam), colour
+    # words along columns (bh) and rows (bv), and data-module words (d,
+    # shared: function patterns are symmetric about the diagonal).
+    out = []
+    for g0 in range(0, n, _H):
+        own = min(_H, n - g0)
+        hb = own + (g0 + own < n)
+        bh, bv, d = [0] * n, [0] * n, [0] * n
+        for a in range(n):
+            bh[a] = _pack(cells, n, g0, hb, a, n, 1)
+            bv[a] = _pack(cells, n, g0, hb, a * n, 1, 1)
+            d[a] = _pack(cells, n, g0, hb, a * n, 1, 0)
+        out.append((own, hb, bh, bv, d))
+    return out
+
+
+def _mask_words(k, hb, out):
+    # Mask k as words of hb bits into out: along rows (12 of them, by
+    # y % 12, period 6 in x), then along columns (6, by x % 6, period 12).
+    for t in range(18):
+        if t < 12:
+            pat, period = _TILE[k * 12 + t], 6
+        else:
+            pat, period = 0, 12
+            for y in range(12):
+                pat |= (_TILE[k * 12 + y] >> (t - 12) & 1) << y
+        w = s = 0
+        while s < hb:  # repeat, never wider than hb bits
+            w |= (pat & ((1 << (hb - s)) - 1)) << s
+            s += period
+        out[t] = w
+
+
+def _best_mask(cells, n, scores=None):
+    # Lowest total penalty wins, ties to the lower mask number. Without
+    # `scores` a mask is dropped as soon as its partial sum reaches the best.
+    bands = _bands(cells, n)
+    work = [0] * (n + 8)
+    words = [0] * 18
+    acc = [0]
+    best = 1 << 29
+    pick = 0
+    for k in range(8):
+        pen = 0
+        acc[0] = 0
+        for own, hb, bh, bv, d in bands:
+            _mask_words(k, hb, words)
+            pen += _score_lines(bh, d, words, 12, 6, n, hb, own, work, None)
+            pen += _score_lines(bv, d, words, 0, 12, n, hb, own, work, acc)
+            if pen >= best and scores is None:
+                break
+        else:
+            pen += abs(20 * acc[0] - 10 * n * n) // (n * n) * 10  # N4
+            if scores is not None:
+                scores.append(pen)
+            if pen < best:
+                best = pen
+                pick = k
+    return pick

@@ -1,0 +1,45 @@
+# Fit rules: which payload to show as a QR code in a pixel box, how big.
+#
+# The screen shows the QR next to the user code (never alone), so the box is
+# whatever the layout leaves. A module smaller than min_scale pixels does not
+# scan reliably on small displays, so we would rather fall back to the short
+# verification_uri (and let the user type the code) than draw a QR of
+# verification_uri_complete that no phone can read. ISO/IEC 18004 asks for a
+# 4-module quiet zone; small screens may go down to `quiet` modules, and the
+# screen edge around the box is light anyway.
+
+from devflow.core import qr
+
+_IDEAL_QUIET = 4
+
+
+def qr_box(matrix, scale, quiet):
+    # Side in pixels of the drawn symbol including its quiet zone.
+    return (matrix.size + 2 * quiet) * scale
+
+
+def _fit(size, side, min_scale, quiet):
+    # Largest scale that fits with the minimum quiet zone, then as much of
+    # the ideal quiet zone as that scale leaves room for.
+    scale = side // (size + 2 * quiet)
+    if scale < min_scale:
+        return None
+    room = (side // scale - size) // 2
+    return scale, max(quiet, min(_IDEAL_QUIET, room))
+
+
+def fit_qr(box_w, box_h, candidates, min_scale=2, quiet=2):
+    # First candidate (in preference order) whose symbol fits the box at
+    # >= min_scale px per module: (matrix, scale, quiet_modules), else None.
+    side = min(box_w, box_h)
+    for data in candidates:
+        if data is None:
+            continue
+        try:
+            matrix = qr.encode(data)
+        except ValueError:
+            continue  # too long for any QR code: try the next payload
+        fit = _fit(matrix.size, side, min_scale, quiet)
+        if fit:
+            return matrix, fit[0], fit[1]
+    return None
