@@ -40,7 +40,7 @@ def _import_agent():
 
 class Emulator:
     def __init__(self, board_name, config_path, flash_dir, screenshot=None,
-                 out=print, show_terminal=False):
+                 out=print, show_terminal=False, clock=None, faults=None):
         if board_name not in BOARDS:
             raise ValueError("unknown board %r (known: %s)" % (board_name, ", ".join(sorted(BOARDS))))
         _import_agent()
@@ -57,15 +57,25 @@ class Emulator:
         self.image = None               # the panel as a PIL image at 1:1
         self._presses = queue.Queue()
         self._release_at = None
+        self._pressed_pin = None
         self._stop = threading.Event()
+        # issue 5: the board's clock (vclock.RealClock, or a VirtualClock so
+        # long scenarios run in milliseconds) and fault hooks (faults.py).
+        from host_tools.emulator import vclock
+        self.clock = clock if clock is not None else vclock.RealClock()
+        self.faults = faults
 
     # -- what tests and the CLI use --------------------------------------
 
-    def press(self, long=False):
-        self._presses.put(LONG_PRESS_MS if long else SHORT_PRESS_MS)
+    def press(self, long=False, pin=None):
+        # pin: another of the board's buttons (spec.buttons); default the app's.
+        pin = self.spec.button_pin if pin is None else pin
+        self._presses.put((LONG_PRESS_MS if long else SHORT_PRESS_MS, pin))
+        self.clock.poke()
 
     def stop(self):
         self._stop.set()
+        self.clock.poke()
 
     def wait_for(self, predicate, timeout):
         with self.changed:
@@ -85,6 +95,8 @@ class Emulator:
 
     def _refresh_panel(self):
         image = self.spec.read_panel(self._chip, self._board)
+        if image is None:
+            return      # headless: the serial lines are all there is
         if self.image is not None and image.tobytes() == self.image.tobytes():
             return
         with self.changed:
@@ -110,21 +122,41 @@ class Emulator:
         from devflow.adapters.http import HttpClient
         from host_tools.emulator import machine
         machine.reset_emulator()
-        self._chip = self.spec.attach()
+        self._clock = _EmulatorClock(self)
+        self._prepare_world(machine)
+        self._chip = self.spec.power_on()
         module = importlib.import_module(self.spec.module)
         self._board = module.make_board()
-        self._clock = _EmulatorClock(self)
+        self._join_wifi()
 
         def http_factory(config):
-            ca = config.ca_certs.encode() if config.ca_certs else None
+            ca = config.ca_certs.encode() if config.ca_certs else host_ca_bundle()
             return HttpClient(ca_data=ca)
 
+        fs = self.faults.flash() if self.faults else None
         app, problem = make_app(self._board, http_factory, self._clock, self.config_path,
-                                str(self.flash_dir / "devflow_tokens.bin"), out=self._print)
+                                str(self.flash_dir / "devflow_tokens.bin"), fs=fs, out=self._print)
         if app is None:
             show_config_error(self._board, problem, self._clock)
             self._refresh_panel()
         return app, problem
+
+    def _prepare_world(self, machine):
+        # issue 5: one clock for ticks, WDT, RTC; the radio; the faults.
+        from host_tools.emulator import network, vclock
+        vclock.use(self.clock)
+        machine.set_clock(self.clock.ms)
+        network.reset()
+        network.bind_agent_sockets()
+        if self.faults:
+            self.faults.at_boot(self)
+
+    def _join_wifi(self):
+        # What main.py does before the app: join Wi-Fi if the config says so.
+        from devflow.adapters.wifi import connect_from_config
+        from host_tools.emulator import network
+        network.offer_configured_ap(self.config_path, self.faults)
+        connect_from_config(self._board, self.config_path, self._clock, out=self._print)
 
     def run(self, until=None, timeout=None):
         app, problem = self._boot()
@@ -144,6 +176,8 @@ class Emulator:
             if deadline is not None and time.monotonic() >= deadline:
                 self._print("emulator: timed out in state %s" % app.flow.state)
                 return EXIT_TIMEOUT
+            if self.faults:
+                self.faults.poll(self)
             wait = app.step()
             self._refresh_panel()
             if app.flow.state in wanted:
@@ -153,21 +187,37 @@ class Emulator:
         return EXIT_OK
 
 
+def host_ca_bundle():
+    """The PC's trusted roots, for a config without `ca_certs`.
+
+    A board trusts only the bundle in its config; the emulator on a PC may
+    use the host's store so it can talk to a public identity provider as
+    it is. None when the host has no bundle file."""
+    import ssl
+    paths = ssl.get_default_verify_paths()
+    for path in (paths.cafile, paths.openssl_cafile, "/etc/ssl/certs/ca-certificates.crt"):
+        if path and os.path.isfile(path):
+            with open(path, "rb") as f:
+                return f.read()
+    return None
+
+
 class _EmulatorClock:
     """The agent's clock, plus the emulated button: presses from the
-    keyboard or a test hold the pin low for a while, then release it."""
+    keyboard or a test hold the pin low for a while, then release it.
+    Time is the Emulator's clock (real, or virtual: issue 5)."""
 
     def __init__(self, emulator):
-        from devflow.adapters.clock import Clock
-        self._real = Clock()
         self._emu = emulator
         self._tty = sys.stdin.isatty() and emulator.show_terminal
 
     def now(self):
-        return self._real.now()
+        return self._emu.clock.ticks_ms()
 
     def wall_s(self):
-        return self._real.wall_s()
+        from devflow.adapters.clock import BUILD_EPOCH_S
+        now = int(self._emu.clock.wall_s())
+        return now if now >= BUILD_EPOCH_S else None
 
     def _keys(self):
         if not self._tty:
@@ -182,21 +232,32 @@ class _EmulatorClock:
             elif ch == "q":
                 self._emu.stop()
 
-    def wait(self, ms, interrupted):
+    def _button_edge(self, now):
+        # Starts or ends a press; True if a pin changed (the app looks now).
         from host_tools.emulator import machine
-        end = time.monotonic() + ms / 1000
         emu = self._emu
-        while True:
+        if emu._release_at is None and not emu._presses.empty():
+            ms, pin = emu._presses.get()
+            emu._release_at, emu._pressed_pin = now + ms, pin
+            machine.drive_pin(pin, 0)
+            return True
+        if emu._release_at is not None and now >= emu._release_at:
+            emu._release_at = None
+            emu.spec.release_button(emu._pressed_pin)
+            return True
+        return False
+
+    def wait(self, ms, interrupted):
+        emu, clock = self._emu, self._emu.clock
+        end = clock.ms() + ms
+
+        def wake():
             self._keys()
-            now = time.monotonic()
-            if emu._release_at is None and not emu._presses.empty():
-                emu._release_at = now + emu._presses.get() / 1000
-                machine.drive_pin(emu.spec.button_pin, 0)
+            due = emu._release_at is not None and clock.ms() >= emu._release_at
+            return emu._stop.is_set() or due or (emu._release_at is None and not emu._presses.empty())
+
+        while True:
+            if self._button_edge(clock.ms()) or clock.ms() >= end or emu._stop.is_set():
                 return
-            if emu._release_at is not None and now >= emu._release_at:
-                emu._release_at = None
-                machine.release_pin(emu.spec.button_pin)
-                return
-            if now >= end or emu._stop.is_set():
-                return
-            time.sleep(min(0.02, end - now))
+            target = end if emu._release_at is None else min(end, emu._release_at)
+            clock.wait_until(target, wake)

@@ -1,0 +1,64 @@
+"""The secret canary: every secret the server issues is unique, and none of
+them reaches what the device printed, drew or left on flash outside the
+token store (raw, URL-encoded or base64)."""
+
+import base64
+import logging
+import urllib.parse
+
+from .conftest import device_config, screen_qr
+
+from host_tools.authserver.user_agent import complete_device_flow
+
+
+def _forms(secret):
+    raw = secret.encode()
+    yield secret
+    yield urllib.parse.quote(secret, safe="")
+    yield base64.b64encode(raw).decode().rstrip("=")
+    yield base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _issued(server):
+    store = server.store
+    with store.lock:
+        return (list(store._devices) + list(store._by_access) + list(store._by_refresh))
+
+
+def test_no_secret_reaches_logs_screens_or_flash(make_server, boot_board, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    server = make_server(token_endpoint_auth_method="client_secret_post",
+                         client_secret="canary-client-secret-7f3a9c", access_ttl=3,
+                         rotate_refresh=True)
+    config = device_config(server, tmp_path, client_secret=server.client_secret,
+                           token_endpoint_auth_method="client_secret_post")
+    board = boot_board(config, until=None, timeout=60)
+    fields = board.pairing_fields()
+    qr_text = screen_qr(board)
+    assert complete_device_flow(qr_text, fields["user_code"]) == "approved"
+    assert board.wait_state("paired")
+    # Two refreshes with rotation, and the userinfo call, happen for real.
+    assert board.emulator.wait_for(
+        lambda e: sum(l.startswith("devflow: refresh") and "outcome=ok" in l for l in e.lines) >= 2, 30)
+    flash = tmp_path / "flash-esp32-ssd1306"
+    token_file = (flash / "devflow_tokens.bin").read_bytes()
+    board.emulator.press(long=True)          # unpair: revocation, then wipe
+    assert board.wait_state("needs_auth")
+    board.stop()
+
+    secrets = _issued(server) + [server.client_secret]
+    id_token = token_file.split(b'"id_token": "')[1].split(b'"')[0].decode()
+    secrets.append(id_token)
+    assert len(secrets) == len(set(secrets)), "the server issued a secret twice"
+    assert len(secrets) >= 8
+
+    printed = "\n".join(board.emulator.lines)
+    server_log = caplog.text
+    leftovers = "".join(p.read_bytes().decode("latin-1") for p in flash.iterdir()
+                        if p.name != "devflow_tokens.bin")
+    places = {"serial": printed, "screen QR": qr_text, "server log": server_log,
+              "flash": leftovers}
+    for secret in secrets:
+        for form in _forms(secret):
+            for name, text in places.items():
+                assert form not in text, "a secret reached the %s" % name
