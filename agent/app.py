@@ -136,7 +136,14 @@ class App:
             self.log("screen", {"kind": screen.kind, "text": screen.text()})
         if (changed or force) and self.display is not None:
             self._drawn_at = self.clock.now()
-            self.display.draw(screen, self._drawn_at)
+            try:
+                self.display.draw(screen, self._drawn_at)
+            except MemoryError:
+                # FAULTS 63: the QR or a glyph did not fit the heap this
+                # time; free what we can and draw again on the next tick.
+                gc.collect()
+                self._shown = None
+                self.log("display", {"problem": "out of memory"})
 
     def _next_wait(self):
         now = self.clock.now()
@@ -154,12 +161,20 @@ class App:
 
     def run(self, stop=None):
         # The loop. stop(app) -> True ends it (the emulator's --until).
+        # A board with a watchdog (board.wdt) is fed every turn, and turns
+        # are then at most a second apart, so a hung call resets the board.
+        wdt = getattr(self.board, "wdt", None)
         self.start()
         while stop is None or not stop(self):
+            if wdt is not None:
+                wdt.feed()
             wait = self.step()
             if stop is not None and stop(self):
                 break
-            self.clock.wait(IDLE_CHECK_MS if wait is None else wait, self.button.pressed)
+            wait = IDLE_CHECK_MS if wait is None else wait
+            if wdt is not None and wait > 1000:
+                wait = 1000
+            self.clock.wait(wait, self.button.pressed)
 
 
 def make_app(board, http_factory, clock, config_path=CONFIG_FILE, token_path=TOKEN_FILE,

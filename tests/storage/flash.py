@@ -14,7 +14,8 @@ class PowerCut(BaseException):
 
 
 class Flash:
-    def __init__(self, full_after=None):
+    def __init__(self, full_after=None, fat=False):
+        self.fat = fat           # FAT: rename onto an existing file fails
         self.files = {}          # path -> committed bytes
         self.ops = 0             # operations performed so far
         self.cut_at = None       # the op index at which power is lost
@@ -49,6 +50,8 @@ class Flash:
         self._op("rename")
         if old not in self.files:
             raise OSError(2, "ENOENT")
+        if self.fat and new in self.files:
+            raise OSError(17, "EEXIST")
         self.files[new] = self.files.pop(old)
 
     def remove(self, path):

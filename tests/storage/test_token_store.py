@@ -144,3 +144,14 @@ def test_disk_full_leaves_the_old_file_intact():
     with pytest.raises(OSError):
         s.save(tokens(2))
     assert boot(flash) == "REFRESH-1"
+
+
+def test_fat_flash_is_refused_with_a_clear_message_and_the_old_file_kept():
+    flash = Flash(fat=True)
+    store(flash).save(tokens(1))          # the first write creates the file
+    s = store(flash)
+    s.load()
+    with pytest.raises(OSError) as raised:
+        s.save(tokens(2))
+    assert "littlefs" in str(raised.value)
+    assert boot(flash) == "REFRESH-1"

@@ -22,6 +22,7 @@ except ImportError:  # a port built without it
     crc32 = None
 
 MAGIC = b"DFT1 "
+_EEXIST = 17
 MAX_FILE = 40000
 _FIELDS = ("access_token", "refresh_token", "id_token", "scope", "name")
 
@@ -136,7 +137,14 @@ class TokenStore:
             f.flush()
         finally:
             f.close()
-        self.fs.rename(self.tmp, self.path)
+        try:
+            self.fs.rename(self.tmp, self.path)
+        except OSError as e:
+            if e.args and e.args[0] == _EEXIST:
+                # FAT cannot rename over a file, and unlink-then-rename would
+                # open a window with no token file at all (FAULTS 60). Refuse.
+                raise OSError(_EEXIST, "flash cannot replace a file atomically (FAT?): use littlefs")
+            raise
         self._last = data
         return True
 

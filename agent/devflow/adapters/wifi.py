@@ -1,5 +1,6 @@
-# Joining Wi-Fi before the first request. Boards without Wi-Fi (the unix
-# port, the emulator on a PC) have no `network.WLAN` and skip this.
+# Joining Wi-Fi before the first request, then setting the wall clock from
+# NTP. Boards without Wi-Fi (the unix port, the emulator on a PC) have no
+# `network.WLAN` and skip this.
 
 import json
 
@@ -37,6 +38,10 @@ def connect_from_config(board, path, clock, out=print):
         while not wlan.isconnected() and waited < CONNECT_TIMEOUT_MS:
             clock.wait(200, lambda: False)
             waited += 200
-    out(format_line("wifi", {"ssid": wifi["ssid"],
-                             "state": "up" if wlan.isconnected() else "down"}))
+    up = wlan.isconnected()
+    out(format_line("wifi", {"ssid": wifi["ssid"], "state": "up" if up else "down"}))
+    if up:
+        from devflow.adapters.clock import BUILD_EPOCH_S
+        from devflow.adapters.ntp import sync
+        sync(wifi.get("ntp_server", "pool.ntp.org"), BUILD_EPOCH_S, out)
     return wlan

@@ -1,0 +1,89 @@
+"""The app loop under faults the core cannot see: memory running out,
+flash failing, a config that is wrong. Nothing escapes the loop, nothing
+is lost, and every message names what is wrong without a secret."""
+
+import json
+import random
+
+import pytest
+
+from tests.soak.harness import CONFIG, Device, StrictServer, VirtualClock
+
+import app as app_module  # noqa: E402  (agent/ is on the path via the harness)
+from tests.storage.flash import Flash
+
+
+class MemoryHungryServer(StrictServer):
+    """Runs out of memory on a random share of requests, as a board does
+    when a TLS handshake or a JSON parse needs more heap than is free."""
+
+    def __init__(self, clock, rng, rate):
+        super().__init__(clock, rng, failure_rate=0)
+        self.rate = rate
+        self.memory_errors = 0
+
+    def perform(self, request):
+        if self.rng.random() < self.rate:
+            self.memory_errors += 1
+            raise MemoryError("injected")
+        return super().perform(request)
+
+
+def run(device, clock, turns):
+    for _ in range(turns):
+        wait = device.app.step()
+        clock.wait(60000 if wait is None else wait, lambda: False)
+
+
+def test_memory_errors_are_caught_at_the_task_boundary_and_pairing_completes():
+    clock = VirtualClock()
+    server = MemoryHungryServer(clock, random.Random(63), rate=0.3)
+    device = Device(server, clock, Flash())
+    run(device, clock, 400)
+    assert server.memory_errors > 20
+    assert device.app.flow.state == "paired"
+    assert any("kind=memory" in line for line in device.lines)
+
+
+def test_flash_full_keeps_the_tokens_in_memory_and_the_device_paired():
+    clock = VirtualClock()
+    flash = Flash(full_after=10)      # nothing fits
+    device = Device(StrictServer(clock, random.Random(59), failure_rate=0), clock, flash)
+    run(device, clock, 50)
+    assert device.app.flow.state == "paired"
+    assert device.app.storage_errors >= 1
+    assert any("devflow: storage" in line and "errno=28" in line for line in device.lines)
+
+
+def test_a_line_holding_a_secret_is_never_printed():
+    clock = VirtualClock()
+    device = Device(StrictServer(clock, random.Random(66), failure_rate=0), clock, Flash())
+    run(device, clock, 20)
+    secret = device.app.flow.secrets()[0]
+    device.app.log("oops", {"leak": secret})
+    assert secret not in device.lines[-1]
+    assert "redacted" in device.lines[-1]
+
+
+@pytest.mark.parametrize("content, key", [
+    (None, "is missing"),
+    ("{not json", "not valid JSON"),
+    (json.dumps({"client_id": "x"}), "'issuer'"),
+    (json.dumps(dict(CONFIG, client_idd="x")), "'client_idd'"),
+    (json.dumps({k: v for k, v in CONFIG.items() if k != "client_id"}), "'client_id'"),
+    (json.dumps(dict(CONFIG, token_endpoint="http://as.example/token")), "'token_endpoint'"),
+    (json.dumps(dict(CONFIG, token_endpoint_auth_method="client_secret_basic")), "'client_secret'"),
+    (json.dumps(dict(CONFIG, client_secret="s3cr3t-value", token_endpoint_auth_method="magic")),
+     "'token_endpoint_auth_method'"),
+    (json.dumps([1, 2]), "JSON object"),
+])
+def test_bad_config_gets_one_clear_message(tmp_path, content, key):
+    path = tmp_path / "devflow.json"
+    if content is not None:
+        path.write_text(content)
+    printed = []
+    app, problem = app_module.make_app(object(), lambda c: None, VirtualClock(), str(path),
+                                       str(tmp_path / "t.bin"), out=printed.append)
+    assert app is None
+    assert key in problem
+    assert "s3cr3t" not in problem and len(printed) == 1
