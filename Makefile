@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all venv run demo test bench check browser clean
+.PHONY: all venv run demo test bench check browser clean package-json
 
 all: test
 
@@ -46,3 +46,7 @@ check: venv
 
 clean:
 	rm -rf $(VENV) .flash screen.png bench/results
+
+# agent/package.json (for mip) lists every agent file; rewrite it after adding one.
+package-json: venv
+	$(BIN)/python -c "from host_tools.serial.commands import make_package_json; open('agent/package.json', 'w').write(make_package_json())"

@@ -60,6 +60,7 @@ class App:
             self.log("storage", {"problem": store.problem})
         self._shown = None
         self._drawn_at = None
+        self._idle = False
         self.storage_errors = 0
 
     def log(self, event, fields):
@@ -87,7 +88,9 @@ class App:
         request = self.flow.request_due(self.clock.now())
         if request is not None:
             self._perform(request)
-            self._after_event()
+        # Also when there was no request: the core can move on by itself
+        # (the local deadline passed) and its effects are due all the same.
+        self._after_event()
         return self._next_wait()
 
     def _perform(self, request):
@@ -113,10 +116,12 @@ class App:
                 self._save(effect[1])
             elif kind == "wipe":
                 self.store.wipe()
-        if self.flow.wake_at() is None:
-            # Idle (waiting for a button): no socket or buffer held.
+        idle = self.flow.wake_at() is None
+        if idle and not self._idle:
+            # Now waiting for a button: no socket or buffer held meanwhile.
             self.http.close()
             gc.collect()
+        self._idle = idle
         self._draw()
 
     def _save(self, tokens):

@@ -46,11 +46,14 @@ def run_interactive(args):
     server, config_path = _start(args, workdir)
     terminal = sys.stdout.isatty()
     emulator = _emulator(args, config_path, workdir, terminal)
-    print("devflow: authorization server at %s" % server.base_url)
-    print("devflow: open %s/device in a browser, enter the code on the emulated screen,"
-          " sign in as alice (password %s) and allow." % (server.base_url, DEMO_PASSWORD))
-    print("devflow: the screen is also saved to %s; space = button, l = long press, q = quit"
-          % args.screenshot)
+    emulator.banner = [
+        "Open %s/device in a browser (or scan the QR), enter the code shown," % server.base_url,
+        "sign in as alice (password %s) and press Allow." % DEMO_PASSWORD,
+        "Screen saved to %s.  Keys: space = button, l = long press, q = quit." % args.screenshot,
+        "",
+    ]
+    for line in emulator.banner:
+        print(line)
     try:
         with _keys_unbuffered(terminal):
             code = emulator.run()

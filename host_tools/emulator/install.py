@@ -3,8 +3,9 @@
 Agent and board files do `import machine`, `import framebuf` and
 `from micropython import const`; on CPython those names do not exist, so
 install_board_modules() registers the emulated ones in sys.modules before
-any board code is imported. `time` and `network` are deliberately left
-alone: clocks and Wi-Fi belong to other parts of the emulator.
+any board code is imported. `time` becomes CPython's time plus
+MicroPython's ticks_* / sleep_ms on the emulator's clock (mptime, vclock),
+and `network` the emulated Wi-Fi station (network.py).
 """
 
 import sys
@@ -36,10 +37,12 @@ def _micropython_module():
 
 
 def install_board_modules():
-    """Register `machine`, `framebuf` and `micropython`; idempotent."""
-    from host_tools.emulator import framebuf, machine
+    """Register `machine`, `framebuf`, `micropython`, `time`, `network`; idempotent."""
+    from host_tools.emulator import framebuf, machine, mptime, network
     sys.modules["machine"] = machine
     sys.modules["framebuf"] = framebuf
+    sys.modules["network"] = network
+    mptime.install()
     if not isinstance(sys.modules.get("micropython"), types.ModuleType) or \
             not hasattr(sys.modules["micropython"], "const"):
         sys.modules["micropython"] = _micropython_module()

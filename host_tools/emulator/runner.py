@@ -52,6 +52,7 @@ class Emulator:
         self.out = out
         self.show_terminal = show_terminal
         self.lines = []                 # every log line the board printed
+        self.banner = []                # lines kept under the panel in the terminal
         self.changed = threading.Condition()
         self.app = None
         self.image = None               # the panel as a PIL image at 1:1
@@ -110,6 +111,7 @@ class Emulator:
             os.replace(tmp, self.screenshot)
         if self.show_terminal and self.spec.terminal:
             sys.stdout.write("\x1b[H\x1b[2J" + to_text(panel_image(self._chip, self._board)) + "\n")
+            sys.stdout.write("".join(line + "\n" for line in self.banner))
             sys.stdout.write("\n".join(self.lines[-8:]) + "\n")
             sys.stdout.flush()
 

@@ -18,6 +18,12 @@ Where the unix port differs from a board, the supervisor steps in:
   - the port prints "\\n" from Python code where a board's UART driver
     sends "\\r\\n": lone line feeds are expanded.
 Output nobody reads is dropped when the pty buffer is full, like a UART.
+
+With a peripherals folder the board also gets the Pin and I2C of
+vboard_lib/vboard_machine.py (compiled into that folder with mpy-cross, so
+importing it costs the board's heap what a .mpy costs) and writes its I2C
+traffic to <peripherals>/i2c.bin; each interpreter start empties that file,
+as a power-up empties a panel's RAM.
 """
 
 import errno
@@ -34,7 +40,10 @@ import tty
 from .tools import find_program
 
 HARD_RESET_EXIT = 99  # vboot.py's machine.reset() exit code
-_BOOT_SHIM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vboot.py")
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_BOOT_SHIM = os.path.join(_HERE, "vboot.py")
+_VBOARD_LIB = os.path.join(_HERE, "vboard_lib")
+I2C_STREAM = "i2c.bin"  # in the peripherals folder; see vboard_machine.py
 _RAW_BANNER = b"raw REPL; CTRL-B to exit"
 _FRIENDLY_BANNER = b'Type "help()" for more information.'
 _PROMPT = b">>> "
@@ -55,6 +64,13 @@ def _board_tty(fd):
     termios.tcsetattr(fd, termios.TCSANOW, attrs)
 
 
+def _install_peripherals(folder):
+    os.makedirs(folder, exist_ok=True)
+    src = os.path.join(_VBOARD_LIB, "vboard_machine.py")
+    subprocess.run([find_program("mpy-cross"), "-o", os.path.join(folder, "vboard_machine.mpy"), src],
+                   check=True, capture_output=True, timeout=60)
+
+
 def _become_tty_leader():
     # Runs in the child between fork and exec: a new session whose
     # controlling terminal is stdin (the inner pty).
@@ -63,8 +79,10 @@ def _become_tty_leader():
 
 
 class Supervisor:
-    def __init__(self, flash_dir, heapsize=None, extra_path=None, host="127.0.0.1", tcp_port=0):
+    def __init__(self, flash_dir, heapsize=None, extra_path=None, host="127.0.0.1", tcp_port=0,
+                 peripherals=None):
         self.flash_dir = os.path.abspath(flash_dir)
+        self.peripherals = os.path.abspath(peripherals) if peripherals else None
         self.heapsize = heapsize
         self.extra_path = [os.path.abspath(p) for p in (extra_path or [])]
         self._host = host
@@ -95,6 +113,8 @@ class Supervisor:
         self.socket_url = "socket://%s:%d" % self._listener.getsockname()[:2]
         self._wake_r, self._wake_w = os.pipe()
         self._requests = []
+        if self.peripherals:
+            _install_peripherals(self.peripherals)
         self._spawn(raw=False)
         self._thread = threading.Thread(target=self._loop, name="virtual-board", daemon=True)
         self._thread.start()
@@ -133,6 +153,9 @@ class Supervisor:
             DEVFLOW_VB_EXTRA=":".join(self.extra_path),
             DEVFLOW_VB_BOOT="raw" if raw else "normal",
         )
+        if self.peripherals:
+            env["DEVFLOW_VB_PERIPH"] = self.peripherals
+            open(os.path.join(self.peripherals, I2C_STREAM), "wb").close()
         self._child = subprocess.Popen(
             cmd, stdin=slave, stdout=slave, stderr=slave, cwd=self.flash_dir, env=env,
             preexec_fn=_become_tty_leader, close_fds=True,

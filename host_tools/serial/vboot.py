@@ -6,6 +6,10 @@
 # `machine.reset()` exists (it ends the process with a code the supervisor
 # reads as "hard reset"), and boot.py then main.py run as on power-up.
 # After this file the port's own REPL takes over, as a board's does.
+#
+# With peripherals (DEVFLOW_VB_PERIPH, a host folder mounted at /_vboard),
+# `machine` also gets the Pin and I2C of vboard_machine (compiled there by
+# the supervisor): the SSD1306 stream then lands in /_vboard/i2c.bin.
 import os
 import sys
 import vfs
@@ -21,6 +25,9 @@ def _mount_flash():
         mounts.append(("/_host%d" % i, path))
     vfs.umount("/")
     vfs.mount(vfs.VfsPosix(flash), "/")
+    periph = os.getenv("DEVFLOW_VB_PERIPH")
+    if periph:
+        mounts.append(("/_vboard", periph))
     for point, path in mounts:
         vfs.mount(vfs.VfsPosix(path), point)
     os.chdir("/")
@@ -43,6 +50,12 @@ def _install_machine():
         if not name.startswith("__"):
             setattr(machine, name, getattr(real, name))
     machine.reset = _reset
+    if os.getenv("DEVFLOW_VB_PERIPH"):
+        import vboard_machine
+        for name in dir(vboard_machine):
+            if not name.startswith("_"):
+                setattr(machine, name, getattr(vboard_machine, name))
+        del sys.modules["vboard_machine"]
     sys.modules["machine"] = machine
 
 

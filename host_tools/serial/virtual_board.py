@@ -20,11 +20,13 @@ from .supervisor import Supervisor
 
 
 class VirtualBoard:
-    def __init__(self, flash_dir, heapsize=None, extra_path=None, tcp_port=0):
+    def __init__(self, flash_dir, heapsize=None, extra_path=None, tcp_port=0, peripherals=None):
         if not os.path.isdir(flash_dir):
             raise ToolError(f"flash folder {flash_dir} does not exist")
-        self._supervisor = Supervisor(flash_dir, heapsize=heapsize, extra_path=extra_path, tcp_port=tcp_port)
+        self._supervisor = Supervisor(flash_dir, heapsize=heapsize, extra_path=extra_path, tcp_port=tcp_port,
+                                      peripherals=peripherals)
         self.flash_dir = self._supervisor.flash_dir
+        self.peripherals = self._supervisor.peripherals
 
     def start(self):
         self._supervisor.start()
@@ -71,6 +73,26 @@ class VirtualBoard:
                     raise TimeoutError(f"{needle!r} not printed in {timeout} s; last output: {tail!r}")
                 cond.wait(left)
 
+    def wait_for_any(self, needles, timeout=10.0, start=0):
+        """Wait until one of `needles` appears after offset `start`; returns
+        (index of the needle seen first in the output, offset just past it).
+        Raises TimeoutError with the tail."""
+        deadline = time.monotonic() + timeout
+        cond = self._supervisor.changed
+        with cond:
+            while True:
+                out = self._supervisor.output
+                hits = [(out.find(n, start), i) for i, n in enumerate(needles)]
+                hits = [(at, i) for at, i in hits if at >= 0]
+                if hits:
+                    at, i = min(hits)
+                    return i, at + len(needles[i])
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    tail = bytes(out[-400:])
+                    raise TimeoutError(f"none of {needles!r} printed in {timeout} s; last output: {tail!r}")
+                cond.wait(left)
+
     def __enter__(self):
         return self.start()
 
@@ -83,19 +105,39 @@ def add_virtual_board_arguments(parser):
     parser.add_argument("--heapsize", help="MicroPython heap size, e.g. 56k for an ESP32")
     parser.add_argument("--tcp-port", type=int, default=0, help="TCP port for socket:// (default: any free port)")
     parser.add_argument("--path", action="append", default=[], help="host folder to mount and add to sys.path (repeatable)")
+    parser.add_argument("--agent", action="store_true", help="deploy the agent and a board file to the flash folder and boot it")
+    parser.add_argument("--board", default="headless", help="with --agent: headless, esp32-ssd1306 or pico-w-ssd1306 (default %(default)s)")
+    parser.add_argument("--config", help="with --agent: devflow.json to copy to the board (default: keep the one in the flash)")
+    parser.add_argument("--screenshot", help="with --agent: PNG of the panel, rewritten when it changes (default FLASH-screen.png)")
 
 
 def do_virtual_board(args):
     os.makedirs(args.flash, exist_ok=True)
-    board = VirtualBoard(args.flash, heapsize=args.heapsize, extra_path=args.path, tcp_port=args.tcp_port).start()
+    panel = None
+    if args.agent:
+        from .agent_board import AgentBoard
+        periph = args.flash.rstrip("/") + "-periph"
+        agent = AgentBoard(args.flash, periph, board=args.board, config=args.config, heapsize=args.heapsize,
+                           tcp_port=args.tcp_port)
+        board, panel = agent.board, agent.panel
+        board.start()
+    else:
+        board = VirtualBoard(args.flash, heapsize=args.heapsize, extra_path=args.path, tcp_port=args.tcp_port).start()
+    shot = args.screenshot or args.flash.rstrip("/") + "-screen.png"
     print(f"virtual board: flash {board.flash_dir}")
     print(f"pty: {board.pty_path}")
     print(f"socket: {board.socket_url}")
+    if panel is not None and args.board != "headless":
+        print(f"screen: {os.path.abspath(shot)}")
     print("Ctrl-C stops it.", flush=True)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         while True:
-            time.sleep(3600)
+            # The agent's log goes to the serial port (monitor shows it);
+            # here only the panel is turned into a PNG when it changes.
+            if panel is not None and args.board != "headless" and panel.update():
+                panel.save_png(shot)
+            time.sleep(0.2 if panel is not None else 3600)
     except KeyboardInterrupt:
         pass
     finally:

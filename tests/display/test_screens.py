@@ -72,8 +72,13 @@ def draw(panel_name, screen, now=0):
 
 
 def qr_texts(image):
+    # Through a PNG file at 1:1, the panel's real pixel size.
+    import io
+
     import zxingcpp
-    return [r.text for r in zxingcpp.read_barcodes(image)]
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png.getvalue())))]
 
 
 SCREENS = {

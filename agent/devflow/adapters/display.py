@@ -70,13 +70,19 @@ class Display:
         w, h = self.width, self.height
         if h > w:
             return 0, 0, w, w, 0, w, w, h - w          # QR on top, text below
-        side = h
-        return 0, 0, side, side, side, 0, w - side, h  # QR left, text right
+        # QR left, text right. The text column keeps room for ten
+        # characters where the panel allows (a 320x240 panel would otherwise
+        # give the QR 240 px and leave the URL four letters a line), but the
+        # QR never gets less than half the width.
+        text_min = 10 * GLYPH * self.base
+        side = min(h, max(w - text_min, w // 2))
+        return 0, (h - side) // 2, side, side, side, 0, w - side, h
 
     def _pairing(self, screen, now):
         qx, qy, qw, qh, tx, ty, tw, th = self._qr_box()
         fit = self._qr_fit(screen, qw, qh)
         if fit is not None:
+            tw -= 2   # a gap between the QR and the text
             lines = self._fit_lines(screen, now, tw, th, True)
             if lines is None and (ticks_diff(now, screen.deadline) // PAGE_MS) % 2 == 0:
                 # Small panel, page one: the QR with the code beside it.

@@ -184,17 +184,25 @@ def parse_status_line(line):
 def parse_header_line(line):
     # b"Name: value" -> ("name", "value"). Obsolete line folding and
     # whitespace before the colon are rejected (RFC 9112 5.1, 5.2).
+    # Byte checks compare ints and the line is decoded once: every slice or
+    # tuple here is a heap object per header per poll on a board.
     i = line.find(b":")
-    if i <= 0 or line[:1] in (b" ", b"\t") or line[i - 1 : i] in (b" ", b"\t"):
+    if i <= 0 or _is_blank(line[0]) or _is_blank(line[i - 1]):
         raise _bad("bad header line")
     try:
-        name = line[:i].decode().lower()
-        value = line[i + 1 :].decode().strip()
+        text = line.decode()
     except UnicodeError:
         # Non-ASCII header values are legal but useless to us: keep latin-1
         # out of the core, which only reads ASCII headers.
         raise _bad("non-UTF-8 header")
-    return name, value
+    # UTF-8 never uses 0x3A inside a multi-byte character, so the first
+    # ':' of the text is the first ':' of the bytes.
+    j = text.find(":")
+    return text[:j].lower(), text[j + 1 :].strip()
+
+
+def _is_blank(byte):
+    return byte == 32 or byte == 9
 
 
 def add_header(headers, name, value):

@@ -84,9 +84,12 @@ class Reader:
             if i >= 0:
                 if i - self.pos > MAX_LINE:
                     raise _bad("line too long")
-                line = self.buf[self.pos : i]
+                # One copy per line: the CR is left out of the slice
+                # instead of cut off it afterwards.
+                end = i - 1 if i > self.pos and self.buf[i - 1] == 13 else i
+                line = self.buf[self.pos : end]
                 self.pos = i + 1
-                return line[:-1] if line[-1:] == b"\r" else line
+                return line
             if len(self.buf) - self.pos > MAX_LINE:
                 raise _bad("line too long")
             data = self._recv(_RECV)

@@ -1,0 +1,218 @@
+"""Memory and flash budgets of the agent on the real MicroPython unix port.
+
+    .venv/bin/python bench/agent_bench.py [--quick]
+
+(a) heap: the smallest `-X heapsize` with which a whole pairing over https
+    still succeeds on the virtual esp32-ssd1306 board (code request, QR on
+    the 128x64 framebuf, polls, tokens stored, one refresh). Binary search
+    in 1 KB steps; every probe is a real run against the local server with
+    the user approving (host_tools/serial/pairing_check.py).
+(b) per poll: bytes allocated by one loop turn that polls the token
+    endpoint on a kept-alive https connection (bench/keepalive_server.py),
+    and how many connections (= TLS handshakes) the polls opened.
+(c) flash: .mpy size of every agent file; the total for core, adapters,
+    QR and one display driver (ssd1306), with app.py and main.py.
+(d) where the heap goes: the import cost of each module, as .mpy loaded
+    from the filesystem (copied into the heap) and run in place from a
+    ROMFS image (what frozen or romfs bytecode costs, minus the names).
+
+The unix port is 64-bit: pointers and object headers are twice a 32-bit
+board's, so figures run ~1.1-1.6x an ESP32's. mbedTLS on the unix port
+(and on the ESP32) allocates outside the MicroPython heap; on the Pico W
+it allocates from it. A table to stdout, JSON to bench/results/agent.json.
+Timings and budgets are reported here, never asserted in tests.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path[:0] = [ROOT, os.path.join(ROOT, "agent")]
+
+from host_tools.serial.agent_board import AgentBoard, install_agent  # noqa: E402
+from host_tools.serial.build import plan  # noqa: E402
+from host_tools.serial.pairing_check import pair  # noqa: E402
+from host_tools.serial.tools import find_program  # noqa: E402
+
+BUDGETS = {"heap_kb": 48, "poll_alloc_bytes": 4096, "mpy_total_kb": 40}
+RESULTS = os.path.join(ROOT, "bench", "results", "agent.json")
+IMPORT_ORDER = (
+    "devflow.core.errors devflow.core.ticks devflow.core.logline devflow.core.numbers devflow.core.body "
+    "devflow.core.form devflow.core.wire devflow.core.classify devflow.core.config devflow.core.tokens "
+    "devflow.core.schedule devflow.core.requests devflow.core.authorization devflow.core.idtoken "
+    "devflow.core.session devflow.core.screens devflow.core.flow devflow.adapters.button "
+    "devflow.adapters.storage devflow.adapters.clock devflow.adapters.wifi devflow.adapters.tls "
+    "devflow.adapters.http_parse devflow.adapters.http_read devflow.adapters.http app devflow.core.qr "
+    "devflow.core.qrfit devflow.adapters.painter devflow.adapters.display devflow.drivers.ssd1306"
+).split()
+
+
+# ---- (a) heap ----
+
+def heap_probe(kb):
+    with tempfile.TemporaryDirectory(prefix="devflow-heap-") as work:
+        result = pair(work, board="esp32-ssd1306", tls=True, heapsize=f"{kb}k", refresh=True, timeout=15)
+    return result
+
+
+def min_heap(lo=16, hi=512, out=print):
+    # Invariant: lo fails (or is untested), hi succeeds.
+    if not heap_probe(hi).ok:
+        return None, []
+    probes = []
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        r = heap_probe(mid)
+        probes.append({"kb": mid, "ok": r.ok, "failure": r.failure, "s": round(r.seconds, 1)})
+        out(f"  heap {mid:4d} KB: {'ok' if r.ok else r.failure}")
+        lo, hi = (lo, mid) if r.ok else (mid, hi)
+    return hi, probes
+
+
+# ---- (b) per poll ----
+
+def poll_alloc(out=print):
+    import trustme
+
+    from keepalive_server import KeepAliveServer
+    ca = trustme.CA()
+    server = KeepAliveServer(ca).start()
+    with tempfile.TemporaryDirectory(prefix="devflow-poll-") as work:
+        config = os.path.join(work, "devflow.json")
+        with open(config, "w") as f:
+            json.dump({"device_authorization_endpoint": server.base_url + "/device",
+                       "token_endpoint": server.base_url + "/token", "client_id": "bench",
+                       "ca_certs": ca.cert_pem.bytes().decode()}, f)
+        flash = os.path.join(work, "flash")
+        install_agent(flash, "headless", config)
+        with open(os.path.join(ROOT, "bench", "agent_poll_probe.py"), "rb") as src, \
+                open(os.path.join(flash, "main.py"), "wb") as dst:
+            dst.write(src.read())
+        from host_tools.serial.virtual_board import VirtualBoard
+        board = VirtualBoard(flash, peripherals=os.path.join(work, "periph")).start()
+        try:
+            board.wait_for(b"bench: done", 40)
+            text = board.output.decode(errors="replace")
+        finally:
+            board.stop()
+            server.stop()
+    rows = []
+    for line in text.splitlines():
+        if line.startswith("bench: request"):
+            rows.append({k: int(v) for k, v in (kv.split("=") for kv in line.split()[2:])})
+    polls = rows[1:]  # the first request is the device authorization (and the handshake)
+    allocs = sorted(r["alloc"] for r in polls)
+    summary = {"requests": len(rows), "first_request_alloc": rows[0]["alloc"] if rows else None,
+               "poll_alloc_median": allocs[len(allocs) // 2] if allocs else None,
+               "poll_alloc_max": allocs[-1] if allocs else None,
+               "connections_opened": rows[-1]["opened"] if rows else None,
+               "server_connections": server.connections, "server_requests": server.requests}
+    out(f"  polls: {summary}")
+    return summary
+
+
+# ---- (c) flash ----
+
+def mpy_sizes():
+    files = plan(os.path.join(ROOT, "agent"), os.path.join(ROOT, "boards"), "esp32_ssd1306", compile=True)
+    cross = find_program("mpy-cross")
+    sizes = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in files:
+            src = f.src
+            out = os.path.join(tmp, "x.mpy")
+            subprocess.run([cross, "-o", out, src], check=True, capture_output=True, timeout=60)
+            sizes[os.path.relpath(src, ROOT)] = os.path.getsize(out)
+    other_drivers = [k for k in sizes if "/drivers/" in k and not k.endswith(("ssd1306.py", "__init__.py"))]
+    shipped = {k: v for k, v in sizes.items() if k not in other_drivers and not k.startswith("boards/")}
+    return {"files": sizes, "agent_total": sum(shipped.values()), "agent_files": sorted(shipped)}
+
+
+# ---- (d) import cost ----
+
+_IMPORT_PROBE = """
+import gc, sys, vfs
+if ROM:
+    with open(ROM, "rb") as f:
+        img = f.read()
+    vfs.mount(vfs.VfsRom(img), "/rom")
+    sys.path.insert(0, "/rom")
+else:
+    sys.path.insert(0, FLASH)
+gc.collect(); base = gc.mem_alloc(); prev = base
+for m in MODS:
+    __import__(m)
+    gc.collect(); a = gc.mem_alloc()
+    print("%s %d" % (m, a - prev)); prev = a
+print("total %d" % (prev - base))
+"""
+
+
+def import_costs():
+    costs = {}
+    with tempfile.TemporaryDirectory(prefix="devflow-imp-") as work:
+        flash = os.path.join(work, "flash")
+        install_agent(flash, "esp32-ssd1306", os.path.join(ROOT, "bench", "agent_bench.py"))  # any file as config
+        rom_src = os.path.join(work, "romsrc")
+        os.makedirs(rom_src)
+        subprocess.run(["cp", "-r", os.path.join(flash, "devflow"), os.path.join(flash, "app.mpy"), rom_src], check=True)
+        rom = os.path.join(work, "rom.img")
+        subprocess.run([find_program("mpremote"), "romfs", "--no-mpy", "-o", rom, "build", rom_src],
+                       check=True, capture_output=True, timeout=60)
+        for mode, rom_path in (("filesystem_mpy", ""), ("in_place_rom", rom)):
+            code = f"ROM={rom_path!r}\nFLASH={flash!r}\nMODS={IMPORT_ORDER!r}\n" + _IMPORT_PROBE
+            done = subprocess.run([find_program("micropython"), "-X", "heapsize=1M", "-c", code],
+                                  capture_output=True, text=True, timeout=60, cwd=flash)
+            costs[mode] = {k: int(v) for k, v in (l.split() for l in done.stdout.splitlines() if l.strip())}
+        costs["rom_image_bytes"] = os.path.getsize(rom)
+    return costs
+
+
+def main(argv):
+    quick = "--quick" in argv
+    report = {"runtime": "micropython unix port 1.28 (64-bit)", "budgets": BUDGETS}
+    print("(c) .mpy sizes")
+    report["mpy"] = mpy_sizes()
+    print("(d) import costs")
+    report["imports"] = import_costs()
+    print("(b) per poll, keep-alive https")
+    report["poll"] = poll_alloc()
+    if not quick:
+        print("(a) smallest heap for a full https pairing with one refresh")
+        started = time.monotonic()
+        report["heap_min_kb"], report["heap_probes"] = min_heap()
+        report["heap_search_s"] = round(time.monotonic() - started, 1)
+    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
+    with open(RESULTS, "w") as f:
+        json.dump(report, f, indent=2, sort_keys=True)
+    print_table(report)
+    return 0
+
+
+def print_table(r):
+    imp = r["imports"]
+    rows = [
+        ("heap for a full https pairing (-X heapsize)", f"{r.get('heap_min_kb', '-')} KB", f"<= {BUDGETS['heap_kb']} KB"),
+        ("  import cost, .mpy from the filesystem", f"{imp['filesystem_mpy']['total'] / 1024:.1f} KB", ""),
+        ("  import cost, bytecode run in place (ROM)", f"{imp['in_place_rom']['total'] / 1024:.1f} KB", ""),
+        ("allocation per poll (kept-alive https)", f"{r['poll']['poll_alloc_median']} B (max {r['poll']['poll_alloc_max']})",
+         f"<= {BUDGETS['poll_alloc_bytes']} B"),
+        ("connections for all requests", f"{r['poll']['connections_opened']} for {r['poll']['requests']}", "1"),
+        (".mpy total (core, adapters, QR, ssd1306, app, main)", f"{r['mpy']['agent_total'] / 1024:.1f} KB",
+         f"<= {BUDGETS['mpy_total_kb']} KB"),
+    ]
+    width = max(len(a) for a, _, _ in rows)
+    print()
+    print(f"{'budget':<{width}}  {'measured':>22}  target")
+    for a, b, c in rows:
+        print(f"{a:<{width}}  {b:>22}  {c}")
+    print(f"\nJSON: {os.path.relpath(RESULTS, ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.exit(main(sys.argv[1:]))

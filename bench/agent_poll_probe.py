@@ -1,0 +1,45 @@
+# MicroPython, run on the virtual board as its main.py by agent_bench.py:
+# the agent exactly as agent/main.py builds it, driven by the same loop as
+# App.run, with each loop turn that sent a request measured: gc.collect(),
+# gc.disable(), gc.mem_alloc() before and after = bytes allocated by that
+# turn (request, TLS I/O, parsing, the core). Prints one line per request:
+#   bench: request n=N alloc=BYTES opened=CONNECTIONS
+import gc
+
+import board
+from app import make_app
+from devflow.adapters.clock import Clock
+from devflow.adapters.http import HttpClient
+
+REQUESTS = 10
+
+
+def http_factory(config):
+    ca = config.ca_certs.encode() if config.ca_certs else None
+    return HttpClient(ca_data=ca)
+
+
+def main():
+    clock = Clock()
+    app, problem = make_app(board.make_board(), http_factory, clock)
+    if app is None:
+        print("bench: error", problem)
+        return
+    app.start()
+    n = 0
+    while n < REQUESTS:
+        sent = app.http.requests_sent
+        gc.collect()
+        gc.disable()
+        before = gc.mem_alloc()
+        wait = app.step()
+        used = gc.mem_alloc() - before
+        gc.enable()
+        if app.http.requests_sent != sent:
+            n += 1
+            print("bench: request n=%d alloc=%d opened=%d" % (n, used, app.http.connections_opened))
+        clock.wait(1000 if wait is None else wait, app.button.pressed)
+    print("bench: done")
+
+
+main()

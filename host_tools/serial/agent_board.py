@@ -1,0 +1,83 @@
+"""The agent on the virtual board: `virtual-board --agent`.
+
+install_agent() writes what `deploy` would put on a board (build.plan and
+mpy-cross, so the same .mpy files and layout) straight into the flash
+folder, which is the board's `/`: no serial round trips, so a test boots in
+well under a second. `deploy` itself is tested over the pty in
+tests/serial; this is the fast path for running the agent.
+
+The board's peripherals (Pin, an I2C whose SSD1306 stream is recorded) come
+from vboard_lib/, mounted at /_vboard and never copied into the flash: a
+real board has them in its firmware.
+"""
+
+import os
+import shutil
+import tempfile
+
+from .build import compile_all, plan
+from .errors import ToolError
+from .panel import PanelReader
+from .supervisor import I2C_STREAM
+from .virtual_board import VirtualBoard
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+AGENT_DIR = os.path.join(ROOT, "agent")
+BOARDS_DIR = os.path.join(ROOT, "boards")
+CONFIG_NAME = "devflow.json"
+BOARD_NAMES = {"headless": "headless", "esp32-ssd1306": "esp32_ssd1306", "pico-w-ssd1306": "pico_w_ssd1306"}
+
+
+def install_agent(flash_dir, board="headless", config=None, agent_dir=AGENT_DIR, boards_dir=BOARDS_DIR,
+                  source=False):
+    """Put the agent, boards/<board>.py as /board and (if given) the config
+    file into flash_dir. Keeps the token file: a redeploy is not an unpair."""
+    name = BOARD_NAMES.get(board, board)
+    files = plan(agent_dir, boards_dir, name, compile=not source)
+    os.makedirs(flash_dir, exist_ok=True)
+    # What a previous deploy left that the new one would not overwrite
+    # (app.py hiding app.mpy, a removed module) must go, as deploy does.
+    shutil.rmtree(os.path.join(flash_dir, "devflow"), ignore_errors=True)
+    for stale in ("app.py", "app.mpy", "board.py", "board.mpy", "main.py"):
+        path = os.path.join(flash_dir, stale)
+        if os.path.exists(path):
+            os.remove(path)
+    with tempfile.TemporaryDirectory(prefix="devflow-vb-") as tmp:
+        staged = compile_all(files, tmp)
+        for remote, local in staged.items():
+            dest = os.path.join(flash_dir, remote.lstrip("/"))
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            shutil.copyfile(local, dest)
+    if config is not None:
+        shutil.copyfile(config, os.path.join(flash_dir, CONFIG_NAME))
+    elif not os.path.exists(os.path.join(flash_dir, CONFIG_NAME)):
+        raise ToolError(f"no {CONFIG_NAME} in {flash_dir}: give --config FILE")
+    return sorted(staged)
+
+
+class AgentBoard:
+    """A VirtualBoard running the agent, with its panel readable as an image.
+
+        with AgentBoard(flash, periph, board="esp32-ssd1306", config=cfg) as vb:
+            vb.board.wait_for(b"devflow: pairing_code")
+            vb.panel.save_png("screen.png")
+    """
+
+    def __init__(self, flash_dir, peripherals, board="headless", config=None, heapsize=None, source=False,
+                 tcp_port=0):
+        self.files = install_agent(flash_dir, board, config, source=source)
+        self.board = VirtualBoard(flash_dir, heapsize=heapsize, peripherals=peripherals, tcp_port=tcp_port)
+        self.panel = PanelReader(os.path.join(self.board.peripherals, I2C_STREAM))
+
+    def start(self):
+        self.board.start()
+        return self
+
+    def stop(self):
+        self.board.stop()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
