@@ -5,7 +5,6 @@ emulated boards running the shipped board files, goldens and QR reading."""
 import json
 import os
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ for _p in (str(ROOT), str(ROOT / "agent"), str(ROOT / "boards")):
         sys.path.insert(0, _p)
 
 from host_tools.authserver import AuthServer, ServerSettings  # noqa: E402
+from tests.support.running import RunningBoard, boot_boards, panel_qr, read_qr  # noqa: E402,F401
 
 GOLDENS = Path(__file__).parent / "goldens"
 WAIT_S = 20
@@ -59,75 +59,9 @@ def device_config(server, tmp_path, **extra):
     return path
 
 
-class RunningBoard:
-    """An Emulator in a thread, with its exit status."""
-
-    def __init__(self, emulator, until, timeout):
-        self.emulator = emulator
-        self.result = {}
-        self.thread = threading.Thread(target=self._run, args=(until, timeout), daemon=True)
-        self.thread.start()
-
-    def _run(self, until, timeout):
-        try:
-            self.result["code"] = self.emulator.run(until=until, timeout=timeout)
-        except BaseException as e:       # a PowerCut ends the run like a real one
-            self.result["error"] = e
-            with self.emulator.changed:
-                self.emulator.changed.notify_all()
-
-    def wait(self, predicate, timeout=WAIT_S):
-        return self.emulator.wait_for(predicate, timeout)
-
-    def wait_state(self, state, timeout=WAIT_S):
-        return self.wait(lambda e: e.state == state, timeout)
-
-    def pairing_fields(self, index=-1):
-        from devflow.core.logline import parse_line
-        lines = [l for l in self.emulator.lines if "devflow: pairing_code" in l]
-        return parse_line(lines[index])[1]
-
-    def finish(self, timeout=WAIT_S):
-        self.thread.join(timeout)
-        return self.result.get("code")
-
-    def stop(self):
-        self.emulator.stop()
-        self.thread.join(WAIT_S)
-
-
 @pytest.fixture
 def boot_board(tmp_path):
-    boards = []
-
-    def boot(config_path, board, until="paired", timeout=60, clock=None, faults=None,
-             flash=None):
-        from host_tools.emulator.runner import Emulator
-        emulator = Emulator(board, config_path, flash or tmp_path / ("flash-" + board),
-                            out=lambda line: None, clock=clock, faults=faults)
-        running = RunningBoard(emulator, until, timeout)
-        boards.append(running)
-        return running
-
-    yield boot
-    for running in boards:
-        running.stop()
-
-
-def read_qr(image):
-    import zxingcpp
-    return [r.text for r in zxingcpp.read_barcodes(image)
-            if r.format == zxingcpp.BarcodeFormat.QRCode]
-
-
-def panel_qr(emulator):
-    """The QR text on the panel (read at the board's PNG scale), or None."""
-    image = emulator.image
-    if image is None:
-        return None
-    scale = emulator.spec.png_scale
-    texts = read_qr(image.resize((image.width * scale, image.height * scale)))
-    return texts[0] if texts else None
+    yield from boot_boards(tmp_path)
 
 
 def assert_golden(image, name, tmp_path):

@@ -3,7 +3,6 @@ an emulated board running the agent, and a reader for its QR code."""
 
 import json
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "agent"))
 
 from host_tools.authserver import AuthServer, ServerSettings  # noqa: E402
+from tests.support.running import WAIT_S, boot_boards, read_qr  # noqa: E402
 
-WAIT_S = 30
 
 
 @pytest.fixture
@@ -45,60 +44,9 @@ def device_config(server, tmp_path, **extra):
     return path
 
 
-class RunningBoard:
-    """An Emulator in a thread, with its exit status."""
-
-    def __init__(self, emulator, until, timeout):
-        self.emulator = emulator
-        self.result = {}
-        self.thread = threading.Thread(
-            target=lambda: self.result.setdefault("code", emulator.run(until=until, timeout=timeout)),
-            daemon=True)
-        self.thread.start()
-
-    def wait_state(self, state, timeout=WAIT_S):
-        return self.emulator.wait_for(lambda e: e.state == state, timeout)
-
-    def codes_shown(self):
-        return [l for l in self.emulator.lines if "devflow: pairing_code" in l]
-
-    def pairing_fields(self, count=1, timeout=WAIT_S):
-        """Waits for the count-th pairing code the board printed; its fields."""
-        from devflow.core.logline import parse_line
-        assert self.emulator.wait_for(lambda e: len(self.codes_shown()) >= count, timeout), \
-            "the board printed no pairing code"
-        return parse_line(self.codes_shown()[count - 1])[1]
-
-    def finish(self, timeout=WAIT_S):
-        self.thread.join(timeout)
-        return self.result.get("code")
-
-    def stop(self):
-        self.emulator.stop()
-        self.thread.join(WAIT_S)
-
-
 @pytest.fixture
 def boot_board(tmp_path):
-    boards = []
-
-    def boot(config_path, board="esp32-ssd1306", until="paired", timeout=60):
-        from host_tools.emulator.runner import Emulator
-        emulator = Emulator(board, config_path, tmp_path / ("flash-" + board),
-                            screenshot=str(tmp_path / (board + ".png")), out=lambda line: None)
-        running = RunningBoard(emulator, until, timeout)
-        boards.append(running)
-        return running
-
-    yield boot
-    for running in boards:
-        running.stop()
-
-
-def read_qr(image):
-    """Every QR text zxing-cpp finds in a PIL image."""
-    import zxingcpp
-    return [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+    yield from boot_boards(tmp_path, screenshots=True)
 
 
 def screen_qr(running, timeout=WAIT_S):
