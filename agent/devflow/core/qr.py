@@ -21,7 +21,7 @@ import sys
 try:
     from micropython import const
 except ImportError:
-    const = lambda x: x  # noqa: E731
+    const = int  # const(x) is x on CPython; no function object on boards
 
 ECL_L = const(0)
 ECL_M = const(1)
@@ -33,17 +33,17 @@ ECL_H = const(3)
 # 24 keeps words under 2**30 on 32-bit ports; 48 suits 64-bit small ints.
 _H = 48 if sys.maxsize >> 40 else 24
 
-# Table 9: error correction codewords per block and number of blocks, indexed
-# [ecl * 10 + version - 1], levels in the order L, M, Q, H. Versions stop at
-# 10 (57x57, up to 271 bytes): more than any verification URI needs, and each
-# further version would cost table bytes on every board.
-_EC_LEN = (
+# Table 9: error correction codewords per block at [ecl * 10 + version - 1],
+# then the number of blocks 40 bytes on, levels in the order L, M, Q, H (one
+# bytes object: one constant to load, not two). Versions stop at 10 (57x57,
+# up to 271 bytes): more than any verification URI needs, and each further
+# version would cost table bytes on every board.
+_EC = (
     b"\x07\x0a\x0f\x14\x1a\x12\x14\x18\x1e\x12"  # L
     b"\x0a\x10\x1a\x12\x18\x10\x12\x16\x16\x1a"  # M
     b"\x0d\x16\x12\x1a\x12\x18\x12\x16\x14\x18"  # Q
     b"\x11\x1c\x16\x10\x16\x1c\x1a\x1a\x18\x1c"  # H
-)
-_BLOCKS = (
+    # blocks
     b"\x01\x01\x01\x01\x01\x02\x02\x02\x02\x04"  # L
     b"\x01\x01\x01\x02\x02\x04\x04\x04\x05\x05"  # M
     b"\x01\x01\x02\x02\x04\x04\x06\x06\x08\x08"  # Q
@@ -51,7 +51,6 @@ _BLOCKS = (
 )
 _VMAX = const(10)
 _ECL_BITS = b"\x01\x00\x03\x02"  # format information bits for L, M, Q, H
-_NAMES = "LMQH"
 # First copy of the format bits around the top-left finder: bits 0..7 are
 # rows of column 8, bits 8..14 columns of row 8 (skipping the timing module).
 _FORMAT_POS = b"\x00\x01\x02\x03\x04\x05\x07\x08\x07\x05\x04\x03\x02\x01\x00"
@@ -127,38 +126,18 @@ def capacity(version, ecl):
     return _data_len(version, ecl) - (2 if version < 10 else 3)
 
 
-def _total_len(version):
-    # All codewords of a version: the modules left after the function
-    # patterns (7.7.1), counted by formula, divided by 8.
+def _data_len(version, ecl):
+    # Data codewords: all codewords of the version, i.e. the modules left
+    # after the function patterns (7.7.1) counted by formula and divided by
+    # 8, minus the error correction codewords of all blocks.
     raw = (16 * version + 128) * version + 64
     if version > 1:
         na = version // 7 + 2
         raw -= (25 * na - 10) * na - 55
         if version > 6:
             raw -= 36
-    return raw >> 3
-
-
-def _data_len(version, ecl):
     t = ecl * 10 + version - 1
-    return _total_len(version) - _EC_LEN[t] * _BLOCKS[t]
-
-
-def _choose(n, ecl, version, boost):
-    # Smallest version that holds n bytes, then the highest level that
-    # still fits in it (boost).
-    if version is None:
-        version = 1
-        while version < _VMAX and capacity(version, ecl) < n:
-            version += 1
-    if capacity(version, ecl) < n:
-        raise ValueError(
-            "data too long for a QR code up to version %d at level %s "
-            "(%d bytes, max %d): use a lower level or shorter data"
-            % (version, _NAMES[ecl], n, capacity(version, ecl)))
-    while boost and ecl < ECL_H and capacity(version, ecl + 1) >= n:
-        ecl += 1
-    return version, ecl
+    return (raw >> 3) - _EC[t] * _EC[t + 40]
 
 
 def _prepare(data, ecl, version, boost, mask=None):
@@ -168,7 +147,20 @@ def _prepare(data, ecl, version, boost, mask=None):
     if not (0 <= ecl <= 3 and 1 <= (version or 1) <= _VMAX
             and 0 <= (mask or 0) <= 7):
         raise ValueError("use ecl 0..3, version 1..10, mask 0..7 or None")
-    version, ecl = _choose(len(data), ecl, version, boost)
+    # Smallest version that holds the data, then the highest level that
+    # still fits in it (boost).
+    n = len(data)
+    if version is None:
+        version = 1
+        while version < _VMAX and capacity(version, ecl) < n:
+            version += 1
+    if capacity(version, ecl) < n:
+        raise ValueError(
+            "data too long for a QR code up to version %d at level %s "
+            "(%d bytes, max %d): use a lower level or shorter data"
+            % (version, "LMQH"[ecl], n, capacity(version, ecl)))
+    while boost and ecl < ECL_H and capacity(version, ecl + 1) >= n:
+        ecl += 1
     n = version * 4 + 17
     cells = bytearray(n * n)
     _draw_patterns(cells, n, version)
@@ -180,10 +172,7 @@ def encode(data, ecl=ECL_L, version=None, mask=None, boost=True):
     cells, n, version, ecl = _prepare(data, ecl, version, boost, mask)
     if mask is None:
         mask = _best_mask(cells, n)
-    _apply_mask(cells, n, mask)
-    _draw_format(cells, n, ecl, mask)
-    if version > 6:
-        _draw_version(cells, n, version)
+    _finish(cells, n, version, ecl, mask)
     return QRMatrix(cells, n, version, ecl, mask)
 
 
@@ -197,75 +186,51 @@ def mask_penalties(data, ecl=ECL_L, version=None, boost=True):
 
 # --- Data codewords and error correction (7.4, 7.5, 7.6) -------------------
 
-def _data_codewords(data, version, ecl):
-    # Mode 0100, count, data, terminator 0000, then pad 0xEC 0x11 (7.4.10).
-    # Header and terminator are 4 bits each, so every byte is split across
-    # two codewords: carry the low nibble into the next one.
-    buf = bytearray(_data_len(version, ecl))
+def _codewords(data, version, ecl):
+    # Data codewords: mode 0100, count, data, terminator 0000, then pad 0xEC
+    # 0x11 (7.4.10). Header and terminator are 4 bits each, so every byte is
+    # split across two codewords: carry the low nibble into the next one.
+    nd = _data_len(version, ecl)
+    dat = bytearray(nd)
     n = len(data)
     k = 1
     if version < 10:
-        buf[0] = 0x40 | n >> 4
+        dat[0] = 0x40 | n >> 4
     else:
-        buf[0] = 0x40 | n >> 12
-        buf[1] = n >> 4 & 0xFF
+        dat[0] = 0x40 | n >> 12
+        dat[1] = n >> 4 & 0xFF
         k = 2
     carry = n & 15
     for b in data:
-        buf[k] = carry << 4 | b >> 4
+        dat[k] = carry << 4 | b >> 4
         carry = b & 15
         k += 1
-    buf[k] = carry << 4
+    dat[k] = carry << 4
     pad = 0xEC
-    for k in range(k + 1, len(buf)):
-        buf[k] = pad
+    for k in range(k + 1, nd):
+        dat[k] = pad
         pad ^= 0xFD  # alternates 0xEC and 0x11
-    return buf
 
-
-def _generator(ec):
-    # Coefficients of prod (x - a^i), i < ec, as logs, leading 1 left out.
-    g = bytearray(ec + 1)
-    g[0] = 1
+    # Generator polynomial prod (x - a^i), i < ec: coefficients as logs,
+    # leading 1 left out.
+    t = ecl * 10 + version - 1
+    ec, nb = _EC[t], _EC[t + 40]
+    gen = bytearray(ec + 1)
+    gen[0] = 1
     for i in range(ec):
         for j in range(i + 1, 0, -1):
-            c = g[j - 1]
-            g[j] ^= _EXP[_LOG[c] + i] if c else 0
+            c = gen[j - 1]
+            gen[j] ^= _EXP[_LOG[c] + i] if c else 0
     for j in range(ec):
-        g[j] = _LOG[g[j + 1]]
-    return g
+        gen[j] = _LOG[gen[j + 1]]
 
-
-def _rs_block(data, start, length, gen, ec, rem):
-    # Remainder of data(x) * x^ec divided by the generator, by an LFSR:
-    # shift one codeword in, subtract factor * generator.
-    for j in range(ec):
-        rem[j] = 0
-    last = ec - 1
-    for i in range(start, start + length):
-        f = data[i] ^ rem[0]
-        if f:
-            lf = _LOG[f]
-            for j in range(last):
-                rem[j] = rem[j + 1] ^ _EXP[lf + gen[j]]
-            rem[last] = _EXP[lf + gen[last]]
-        else:  # rare (1 in 256): a plain shift
-            rem[0:last] = rem[1:ec]
-            rem[last] = 0
-
-
-def _codewords(data, version, ecl):
     # Split into blocks (Table 9), add EC, interleave (7.6): the first
     # `short` blocks hold one data codeword less than the others.
-    dat = _data_codewords(data, version, ecl)
-    t = ecl * 10 + version - 1
-    ec, nb = _EC_LEN[t], _BLOCKS[t]
-    nd = len(dat)
-    out = bytearray(_total_len(version))
+    out = bytearray(nd + ec * nb)
     short = nb - nd % nb
     dl = nd // nb
-    gen = _generator(ec)
     rem = bytearray(ec)
+    last = ec - 1
     start = 0
     for b in range(nb):
         length = dl + (b >= short)
@@ -273,7 +238,20 @@ def _codewords(data, version, ecl):
             out[i * nb + b] = dat[start + i]
         if b >= short:
             out[dl * nb + b - short] = dat[start + dl]
-        _rs_block(dat, start, length, gen, ec, rem)
+        # Remainder of block(x) * x^ec divided by the generator, by an
+        # LFSR: shift one codeword in, subtract factor * generator.
+        for j in range(ec):
+            rem[j] = 0
+        for i in range(start, start + length):
+            f = dat[i] ^ rem[0]
+            if f:
+                lf = _LOG[f]
+                for j in range(last):
+                    rem[j] = rem[j + 1] ^ _EXP[lf + gen[j]]
+                rem[last] = _EXP[lf + gen[last]]
+            else:  # rare (1 in 256): a plain shift
+                rem[0:last] = rem[1:ec]
+                rem[last] = 0
         for i in range(ec):
             out[nd + i * nb + b] = rem[i]
         start += length
@@ -290,16 +268,6 @@ def _fill(cells, n, x0, y0, w, h, v):
             cells[p + x] = v
 
 
-def _align_centres(version, n):
-    # Table E.1 follows a rule: first centre at 6, last at n-7, the rest
-    # evenly spaced by an even step.
-    if version == 1:
-        return ()
-    na = version // 7 + 2
-    step = (version * 4 + na * 2 + 1) // (na * 2 - 2) * 2
-    return [6] + [n - 7 - (na - 2 - i) * step for i in range(na - 1)]
-
-
 def _draw_patterns(cells, n, version):
     # Reserve the format areas (light until the mask is known) first: the
     # timing patterns cross them.
@@ -309,19 +277,26 @@ def _draw_patterns(cells, n, version):
     _fill(cells, n, 8, n - 8, 1, 8, 2)
     for i in range(n):  # timing patterns: dark on even positions
         cells[6 * n + i] = cells[i * n + 6] = 3 - (i & 1)
-    for x, y in ((0, 0), (n - 7, 0), (0, n - 7)):
-        # Finder: dark ring, light ring, 3x3 dark core, inside a light
-        # separator; drawn as nested squares.
+    for k in range(3):
+        # Finders top-left, top-right, bottom-left: dark ring, light ring,
+        # 3x3 dark core, inside a light separator; drawn as nested squares.
+        x = n - 7 if k == 1 else 0
+        y = n - 7 if k == 2 else 0
         _fill(cells, n, x - 1, y - 1, 9, 9, 2)
         _fill(cells, n, x, y, 7, 7, 3)
         _fill(cells, n, x + 1, y + 1, 5, 5, 2)
         _fill(cells, n, x + 2, y + 2, 3, 3, 3)
-    pos = _align_centres(version, n)
-    last = len(pos) - 1
-    for a, cy in enumerate(pos):
-        for b, cx in enumerate(pos):
-            if (a == 0 and b in (0, last)) or (a == last and b == 0):
+    # Alignment centres (Table E.1 follows a rule): na per axis, the first
+    # at 6, the last at n-7, the rest evenly spaced by an even step.
+    na = version // 7 + 2 if version > 1 else 0
+    last = na - 1
+    step = (version * 4 + na * 2 + 1) // (na * 2 - 2) * 2 if na else 0
+    for a in range(na):
+        cy = n - 7 - (last - a) * step if a else 6
+        for b in range(na):
+            if (a == 0 and (b == 0 or b == last)) or (a == last and b == 0):
                 continue  # would overlap a finder
+            cx = n - 7 - (last - b) * step if b else 6
             _fill(cells, n, cx - 2, cy - 2, 5, 5, 3)
             _fill(cells, n, cx - 1, cy - 1, 3, 3, 2)
             cells[cy * n + cx] = 3
@@ -367,22 +342,6 @@ def _place_codewords(cells, n, cw):
 
 # --- Masking and format/version information (7.8, 7.9, 7.10) --------------
 
-def _apply_mask(cells, n, k):
-    # Flip data modules where the mask condition holds, and drop the
-    # function flag so the cells read 0/1.
-    flip = bytearray(n + 5)
-    for y in range(n):
-        t = _TILE[k * 12 + y % 12]
-        for x in range(6):
-            flip[x] = t >> x & 1
-        for x in range(6, n):
-            flip[x] = flip[x - 6]
-        p = y * n
-        for x in range(n):
-            v = cells[p + x]
-            cells[p + x] = v & 1 if v & 2 else v ^ flip[x]
-
-
 def _bch(value, poly, bits):
     # Append the BCH check bits: remainder of value * x^bits by poly, whose
     # degree is `bits` (Annex C for format, Annex D for version).
@@ -393,8 +352,22 @@ def _bch(value, poly, bits):
     return value << bits | r
 
 
-def _draw_format(cells, n, ecl, mask):
-    # 7.9: 15 bits, BCH protected, XOR 101010000010010, in two copies.
+def _finish(cells, n, version, ecl, mask):
+    # Flip data modules where the mask condition holds and drop the
+    # function flag so the cells read 0/1.
+    flip = bytearray(n + 5)
+    for y in range(n):
+        t = _TILE[mask * 12 + y % 12]
+        for x in range(6):
+            flip[x] = t >> x & 1
+        for x in range(6, n):
+            flip[x] = flip[x - 6]
+        p = y * n
+        for x in range(n):
+            v = cells[p + x]
+            cells[p + x] = v & 1 if v & 2 else v ^ flip[x]
+    # Format information (7.9): 15 bits, BCH protected, XOR
+    # 101010000010010, in two copies.
     f = _bch(_ECL_BITS[ecl] << 3 | mask, 0x537, 10) ^ 0x5412
     cells[(n - 8) * n + 8] = 1  # the dark module, reserved until now
     for i in range(15):
@@ -406,15 +379,14 @@ def _draw_format(cells, n, ecl, mask):
         else:  # leftwards along row 8; down column 8 bottom-left
             cells[8 * n + p] = b
             cells[(n - 15 + i) * n + 8] = b
-
-
-def _draw_version(cells, n, version):
-    v = _bch(version, 0x1F25, 12)
-    for i in range(18):
-        b = v >> i & 1
-        a = n - 11 + i % 3
-        cells[(i // 3) * n + a] = b
-        cells[a * n + i // 3] = b
+    # Version information (7.10), from version 7 on: 18 bits, two copies.
+    if version > 6:
+        v = _bch(version, 0x1F25, 12)
+        for i in range(18):
+            b = v >> i & 1
+            a = n - 11 + i % 3
+            cells[(i // 3) * n + a] = b
+            cells[a * n + i // 3] = b
 
 
 # --- Mask selection: bit-packed penalty scoring (7.8.3.1) -----------------
@@ -425,18 +397,6 @@ def _pop(x):
     x -= x >> 1 & _M1
     x = (x & _M2) + (x >> 2 & _M2)
     return ((x + (x >> 4)) & _M4) % 255
-
-
-def _pack(cells, n, g0, hb, line, step, dark):
-    # Word for one line of one band: bit b = module g0+b along the line.
-    # dark=1 packs colours, dark=0 packs "free for data" flags.
-    w = 0
-    p = line + (g0 + hb - 1) * step
-    for _ in range(hb):
-        v = cells[p]
-        w = w << 1 | ((v & 1) if dark else (v >> 1 ^ 1))
-        p -= step
-    return w
 
 
 def _score_lines(B, D, P, q0, per, n, hb, own, work, acc):
@@ -506,28 +466,21 @@ def _bands(cells, n):
         hb = own + (g0 + own < n)
         bh, bv, d = [0] * n, [0] * n, [0] * n
         for a in range(n):
-            bh[a] = _pack(cells, n, g0, hb, a, n, 1)
-            bv[a] = _pack(cells, n, g0, hb, a * n, 1, 1)
-            d[a] = _pack(cells, n, g0, hb, a * n, 1, 0)
+            # Bit b of a word = module g0+b of column a (bh) or row a (bv,
+            # and d: 1 where the module is free for data).
+            p = (g0 + hb - 1) * n + a
+            q = a * n + g0 + hb - 1
+            h = v = f = 0
+            for _ in range(hb):
+                h = h << 1 | cells[p] & 1
+                c = cells[q]
+                v = v << 1 | c & 1
+                f = f << 1 | (c >> 1 ^ 1)
+                p -= n
+                q -= 1
+            bh[a], bv[a], d[a] = h, v, f
         out.append((own, hb, bh, bv, d))
     return out
-
-
-def _mask_words(k, hb, out):
-    # Mask k as words of hb bits into out: along rows (12 of them, by
-    # y % 12, period 6 in x), then along columns (6, by x % 6, period 12).
-    for t in range(18):
-        if t < 12:
-            pat, period = _TILE[k * 12 + t], 6
-        else:
-            pat, period = 0, 12
-            for y in range(12):
-                pat |= (_TILE[k * 12 + y] >> (t - 12) & 1) << y
-        w = s = 0
-        while s < hb:  # repeat, never wider than hb bits
-            w |= (pat & ((1 << (hb - s)) - 1)) << s
-            s += period
-        out[t] = w
 
 
 def _best_mask(cells, n, scores=None):
@@ -543,7 +496,20 @@ def _best_mask(cells, n, scores=None):
         pen = 0
         acc[0] = 0
         for own, hb, bh, bv, d in bands:
-            _mask_words(k, hb, words)
+            # Mask k as words of hb bits: along rows (12 of them, by y % 12,
+            # period 6 in x), then along columns (6, by x % 6, period 12).
+            for t in range(18):
+                if t < 12:
+                    pat, period = _TILE[k * 12 + t], 6
+                else:
+                    pat, period = 0, 12
+                    for y in range(12):
+                        pat |= (_TILE[k * 12 + y] >> (t - 12) & 1) << y
+                w = s = 0
+                while s < hb:  # repeat, never wider than hb bits
+                    w |= (pat & ((1 << (hb - s)) - 1)) << s
+                    s += period
+                words[t] = w
             pen += _score_lines(bh, d, words, 12, 6, n, hb, own, work, None)
             pen += _score_lines(bv, d, words, 0, 12, n, hb, own, work, acc)
             if pen >= best and scores is None:
