@@ -112,17 +112,33 @@ def add_virtual_board_arguments(parser):
 
 
 def do_virtual_board(args):
+    # SIGTERM stops it like Ctrl-C, from the first line on: a stop that
+    # lands while the board starts still ends cleanly (exit 0).
+    signal.signal(signal.SIGTERM, _interrupt)
     os.makedirs(args.flash, exist_ok=True)
-    panel = None
-    if args.agent:
-        from .agent_board import AgentBoard
-        periph = args.flash.rstrip("/") + "-periph"
-        agent = AgentBoard(args.flash, periph, board=args.board, config=args.config, heapsize=args.heapsize,
-                           tcp_port=args.tcp_port)
-        board, panel = agent.board, agent.panel
-        board.start()
-    else:
-        board = VirtualBoard(args.flash, heapsize=args.heapsize, extra_path=args.path, tcp_port=args.tcp_port).start()
+    board = panel = None
+    try:
+        if args.agent:
+            from .agent_board import AgentBoard
+            periph = args.flash.rstrip("/") + "-periph"
+            agent = AgentBoard(args.flash, periph, board=args.board, config=args.config,
+                               heapsize=args.heapsize, tcp_port=args.tcp_port)
+            board, panel = agent.board, agent.panel
+            board.start()
+        else:
+            board = VirtualBoard(args.flash, heapsize=args.heapsize, extra_path=args.path,
+                                 tcp_port=args.tcp_port)
+            board.start()
+        _serve(args, board, panel)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if board is not None:
+            board.stop()
+    return 0
+
+
+def _serve(args, board, panel):
     shot = args.screenshot or args.flash.rstrip("/") + "-screen.png"
     print(f"virtual board: flash {board.flash_dir}")
     print(f"pty: {board.pty_path}")
@@ -130,19 +146,12 @@ def do_virtual_board(args):
     if panel is not None and args.board != "headless":
         print(f"screen: {os.path.abspath(shot)}")
     print("Ctrl-C stops it.", flush=True)
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        while True:
-            # The agent's log goes to the serial port (monitor shows it);
-            # here only the panel is turned into a PNG when it changes.
-            if panel is not None and args.board != "headless" and panel.update():
-                panel.save_png(shot)
-            time.sleep(0.2 if panel is not None else 3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        board.stop()
-    return 0
+    while True:
+        # The agent's log goes to the serial port (monitor shows it);
+        # here only the panel is turned into a PNG when it changes.
+        if panel is not None and args.board != "headless" and panel.update():
+            panel.save_png(shot)
+        time.sleep(0.2 if panel is not None else 3600)
 
 
 def _interrupt(signum, frame):
