@@ -20,6 +20,10 @@ WHEN counts from boot on the board's clock (virtual or real).
 """
 
 from host_tools.emulator import network, vclock
+from host_tools.emulator.runner import import_agent
+
+import_agent()   # the agent's own file seam is what a power cut interrupts
+from devflow.adapters.storage import OsFs  # noqa: E402
 
 _UNITS = {"ms": 1, "s": 1000, "m": 60000}
 
@@ -164,23 +168,14 @@ class _CutFile:
         self._f.close()
 
 
-class PowerCutFs:
+class PowerCutFs(OsFs):
     """The TokenStore's fs seam (open, rename, remove) on the host's disk,
     losing power at the Nth write() to a file opened for writing."""
 
     def __init__(self, owner, cut_at):
-        import os
-        self.owner, self.cut_at, self._os = owner, cut_at, os
+        OsFs.__init__(self)
+        self.owner, self.cut_at = owner, cut_at
 
     def open(self, path, mode):
         f = open(path, mode)
         return _CutFile(f, self) if ("w" in mode or "a" in mode) else f
-
-    def rename(self, old, new):
-        self._os.rename(old, new)
-
-    def remove(self, path):
-        try:
-            self._os.remove(path)
-        except OSError:
-            pass

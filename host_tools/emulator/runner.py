@@ -30,7 +30,7 @@ _WAITING = ("denied", "expired", "failed", "config_error", "needs_auth")
 SHORT_PRESS_MS, LONG_PRESS_MS = 120, 3300
 
 
-def _import_agent():
+def import_agent():
     install_board_modules()
     for sub in ("agent", "boards"):
         path = str(ROOT / sub)
@@ -43,7 +43,7 @@ class Emulator:
                  out=print, show_terminal=False, clock=None, faults=None):
         if board_name not in BOARDS:
             raise ValueError("unknown board %r (known: %s)" % (board_name, ", ".join(sorted(BOARDS))))
-        _import_agent()
+        import_agent()
         self.spec = BOARDS[board_name]
         self.config_path = str(config_path)
         self.flash_dir = Path(flash_dir)

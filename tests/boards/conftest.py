@@ -14,34 +14,17 @@ for _p in (str(ROOT), str(ROOT / "agent"), str(ROOT / "boards")):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-from host_tools.authserver import AuthServer, ServerSettings  # noqa: E402
+from tests.support.servers import FIXED_CODE, PUBLIC_URL, emulated_machine, server_factory  # noqa: E402,F401
 from tests.support.running import RunningBoard, boot_boards, panel_qr, read_qr  # noqa: E402,F401
 
 GOLDENS = Path(__file__).parent / "goldens"
 WAIT_S = 20
-FIXED_CODE = "BCDF-GHJK"
-PUBLIC_URL = "https://devflow.test"
 BOARDS = ("esp32-ssd1306", "pico-w-ssd1306", "ttgo-tdisplay", "m5stack-core", "headless", "tv")
 
 
 @pytest.fixture
-def make_server(monkeypatch):
-    servers = []
-
-    def make(fixed=False, **settings):
-        settings.setdefault("interval", 1)
-        if fixed:
-            # Goldens need the same code and URL every run.
-            from host_tools.authserver import oauth
-            monkeypatch.setattr(oauth, "new_user_code", lambda charset, length: FIXED_CODE)
-            settings["issuer_url"] = PUBLIC_URL
-        server = AuthServer(ServerSettings(**settings)).start()
-        servers.append(server)
-        return server
-
-    yield make
-    for server in servers:
-        server.stop()
+def make_server(tmp_path, monkeypatch):
+    yield from server_factory(tmp_path, monkeypatch)
 
 
 def device_config(server, tmp_path, **extra):
@@ -83,13 +66,7 @@ def assert_golden(image, name, tmp_path):
 
 @pytest.fixture
 def emu_machine():
-    """The emulated machine module, installed and reset for one test."""
-    from host_tools.emulator import install_board_modules
-    install_board_modules()
-    import machine
-    machine.reset_emulator()
-    yield machine
-    machine.reset_emulator()
+    yield from emulated_machine()
 
 
 @pytest.fixture

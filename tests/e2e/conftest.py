@@ -11,26 +11,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "agent"))
 
-from host_tools.authserver import AuthServer, ServerSettings  # noqa: E402
+from tests.support.servers import server_factory  # noqa: E402
 from tests.support.running import WAIT_S, boot_boards, read_qr  # noqa: E402
 
 
 
 @pytest.fixture
-def make_server(tmp_path):
-    servers = []
-
-    def make(**settings):
-        settings.setdefault("interval", 1)
-        if settings.get("tls"):
-            settings.setdefault("certs_dir", str(tmp_path / "certs"))
-        server = AuthServer(ServerSettings(**settings)).start()
-        servers.append(server)
-        return server
-
-    yield make
-    for server in servers:
-        server.stop()
+def make_server(tmp_path, monkeypatch):
+    yield from server_factory(tmp_path, monkeypatch)
 
 
 def device_config(server, tmp_path, **extra):

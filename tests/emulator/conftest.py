@@ -5,6 +5,7 @@ import os
 import pytest
 
 from emu_support import MICROPYTHON, run_micropython
+from tests.support.servers import emulated_machine
 
 
 @pytest.fixture
@@ -16,10 +17,4 @@ def mp_run():
 
 @pytest.fixture
 def emu_machine():
-    """The emulated machine module, installed and reset for one test."""
-    from host_tools.emulator import install_board_modules
-    install_board_modules()
-    import machine
-    machine.reset_emulator()
-    yield machine
-    machine.reset_emulator()
+    yield from emulated_machine()
