@@ -16,12 +16,18 @@ from devflow.core.errors import ConfigError, NetworkError
 from devflow.core.flow import DeviceFlow
 from devflow.core.logline import format_line
 from devflow.core.ticks import ticks_diff
-from devflow.core.tokens import TokenSet
 
 CONFIG_FILE = "devflow.json"
 TOKEN_FILE = "devflow_tokens.bin"
 MAX_CONFIG = 16384
 IDLE_CHECK_MS = 60000
+
+
+def token_set(access_token):
+    # The store's token class, imported only when there are tokens to load:
+    # an unpaired board keeps tokens.py out of its heap while it pairs.
+    from devflow.core.tokens import TokenSet
+    return TokenSet(access_token)
 
 
 def random_fraction():
@@ -191,7 +197,7 @@ def make_app(board, http_factory, clock, config_path=CONFIG_FILE, token_path=TOK
         out(format_line("error", {"reason": "config", "message": str(e)}))
         return None, str(e)
     http = http_factory(config)
-    store = TokenStore(token_path, fs, TokenSet)
+    store = TokenStore(token_path, fs, token_set)
     return App(board, config, http, store, clock, out=out), None
 
 

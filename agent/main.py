@@ -14,6 +14,9 @@ from devflow.adapters.wifi import connect_from_config
 
 def http_factory(config):
     ca = config.ca_certs.encode() if config.ca_certs else None
+    # Only the client needs the CA text, and it drops it once the TLS
+    # context is made: no second copy stays in the config.
+    config.ca_certs = None
     return HttpClient(ca_data=ca)
 
 

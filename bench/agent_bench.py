@@ -15,6 +15,12 @@
 (d) where the heap goes: the import cost of each module, as .mpy loaded
     from the filesystem (copied into the heap) and run in place from a
     ROMFS image (what frozen or romfs bytecode costs, minus the names).
+(e) the agent's own heap: the same pairing with a 512 KB heap and
+    bench/agent_heap_probe.py as main.py, which reads gc.mem_alloc() at
+    phase boundaries (boot shim, imports, board, app) and bounds each loop
+    turn's high-water mark, split into transport, drawing and core. The
+    -X heapsize figure of (a) also holds the virtual board's boot shim and
+    REPL ("boot" here), and the fragmentation a real heap adds.
 
 The unix port is 64-bit: pointers and object headers are twice a 32-bit
 board's, so figures run ~1.1-1.6x an ESP32's. mbedTLS on the unix port
@@ -73,6 +79,45 @@ def min_heap(lo=16, hi=512, out=print):
     return hi, probes
 
 
+# ---- (e) the agent's own heap ----
+
+def heap_breakdown(out=print):
+    with tempfile.TemporaryDirectory(prefix="devflow-heapmap-") as work:
+        r = pair(work, board="esp32-ssd1306", tls=True, heapsize="512k", refresh=True, timeout=20,
+                 main=os.path.join(ROOT, "bench", "agent_heap_probe.py"))
+    phases, turns = {}, {}
+    for line in r.output.decode(errors="replace").splitlines():
+        if not line.startswith(("bench: heap ", "bench: turn ")):
+            continue
+        fields = dict(kv.split("=", 1) for kv in line.split()[2:])
+        if line.startswith("bench: heap "):
+            phases[fields["phase"]] = int(fields["live"])
+            continue
+        what = fields.pop("what")
+        row = {k: int(v) for k, v in fields.items()}
+        old = turns.get(what)
+        if old is None or row["peak"] > old["peak"]:
+            turns[what] = row
+    if not r.ok or not turns:
+        out(f"  heap map failed: {r.failure}")
+        return {"ok": False, "failure": r.failure}
+    boot = phases.get("boot", 0)
+    steps = [["boot shim + REPL + main", boot]]  # a list: JSON keeps the order
+    prev = boot
+    for name in ("imports", "board", "app"):
+        if name in phases:
+            steps.append([name, phases[name] - prev])
+            prev = phases[name]
+    peak_turn = max(turns, key=lambda k: turns[k]["peak"])
+    peak = turns[peak_turn]["peak"]
+    for what, row in sorted(turns.items()):
+        row["core"] = row["peak"] - row["live"] - row["http"] - row["draw"]
+    summary = {"ok": True, "phases": phases, "steps": steps, "turns": turns, "peak": peak,
+               "peak_turn": peak_turn, "agent_peak": peak - boot}
+    out(f"  heap map: peak {peak} B in the {peak_turn} turn; steps {steps}")
+    return summary
+
+
 # ---- (b) per poll ----
 
 def poll_alloc(out=print):
@@ -120,16 +165,19 @@ def poll_alloc(out=print):
 def mpy_sizes():
     files = plan(os.path.join(ROOT, "agent"), os.path.join(ROOT, "boards"), "esp32_ssd1306", compile=True)
     cross = find_program("mpy-cross")
-    sizes = {}
+    sizes, sizes_o3 = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         for f in files:
             src = f.src
             out = os.path.join(tmp, "x.mpy")
             subprocess.run([cross, "-o", out, src], check=True, capture_output=True, timeout=60)
             sizes[os.path.relpath(src, ROOT)] = os.path.getsize(out)
+            subprocess.run([cross, "-O3", "-o", out, src], check=True, capture_output=True, timeout=60)
+            sizes_o3[os.path.relpath(src, ROOT)] = os.path.getsize(out)
     other_drivers = [k for k in sizes if "/drivers/" in k and not k.endswith(("ssd1306.py", "__init__.py"))]
     shipped = {k: v for k, v in sizes.items() if k not in other_drivers and not k.startswith("boards/")}
-    return {"files": sizes, "agent_total": sum(shipped.values()), "agent_files": sorted(shipped)}
+    return {"files": sizes, "agent_total": sum(shipped.values()), "agent_files": sorted(shipped),
+            "agent_total_O3": sum(sizes_o3[k] for k in shipped)}
 
 
 # ---- (d) import cost ----
@@ -179,6 +227,8 @@ def main(argv):
     report["mpy"] = mpy_sizes()
     print("(d) import costs")
     report["imports"] = import_costs()
+    print("(e) the agent's own heap, by phase")
+    report["heap_map"] = heap_breakdown()
     print("(b) per poll, keep-alive https")
     report["poll"] = poll_alloc()
     if not quick:
@@ -205,6 +255,22 @@ def print_table(r):
         (".mpy total (core, adapters, QR, ssd1306, app, main)", f"{r['mpy']['agent_total'] / 1024:.1f} KB",
          f"<= {BUDGETS['mpy_total_kb']} KB"),
     ]
+    hm = r.get("heap_map") or {}
+    if hm.get("ok"):
+        at = 3  # after the import-cost rows
+        extra = [("  agent's own peak (probe, minus boot shim)", f"{hm['agent_peak'] / 1024:.1f} KB",
+                  f"in the {hm['peak_turn']} turn")]
+        for name, n in hm["steps"]:
+            extra.append((f"    live after {name}", f"+{n / 1024:.1f} KB", ""))
+        for what, t in sorted(hm["turns"].items(), key=lambda kv: -kv[1]["peak"]):
+            kb = [t[k] / 1024 for k in ("live", "http", "draw", "core")]
+            extra.append((f"    {what} turn: live + transport/draw/core",
+                          "%.0f+%.1f/%.1f/%.1f" % tuple(kb), f"= {t['peak'] / 1024:.1f} KB"))
+        rows[at:at] = extra
+    o3 = r["mpy"].get("agent_total_O3")
+    if o3:
+        rows.append(("  same, mpy-cross -O3 (no line numbers; frozen builds)", f"{o3 / 1024:.1f} KB",
+                     "not counted"))
     width = max(len(a) for a, _, _ in rows)
     print()
     print(f"{'budget':<{width}}  {'measured':>22}  target")

@@ -16,6 +16,7 @@ REQUESTS = 10
 
 def http_factory(config):
     ca = config.ca_certs.encode() if config.ca_certs else None
+    config.ca_certs = None  # as agent/main.py does
     return HttpClient(ca_data=ca)
 
 

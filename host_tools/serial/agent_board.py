@@ -64,8 +64,11 @@ class AgentBoard:
     """
 
     def __init__(self, flash_dir, peripherals, board="headless", config=None, heapsize=None, source=False,
-                 tcp_port=0):
+                 tcp_port=0, main=None):
         self.files = install_agent(flash_dir, board, config, source=source)
+        if main is not None:
+            # A different entry point (the bench's probes) on the same flash.
+            shutil.copyfile(main, os.path.join(flash_dir, "main.py"))
         self.board = VirtualBoard(flash_dir, heapsize=heapsize, peripherals=peripherals, tcp_port=tcp_port)
         self.panel = PanelReader(os.path.join(self.board.peripherals, I2C_STREAM))
 

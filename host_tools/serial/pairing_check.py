@@ -61,9 +61,12 @@ def read_qr(png_path):
         return [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
 
 
-def pair(work_dir, board="esp32-ssd1306", tls=True, heapsize=None, refresh=True, timeout=20.0, server=None):
+def pair(work_dir, board="esp32-ssd1306", tls=True, heapsize=None, refresh=True, timeout=20.0, server=None,
+         main=None):
     """Pair once in work_dir (flash/, periph/, certs/, screen.png). With
-    `server` given (an AuthServer already started) it is used as it is."""
+    `server` given (an AuthServer already started) it is used as it is;
+    `main`, a MicroPython file, replaces the agent's main.py (the bench's
+    heap probe)."""
     from host_tools.authserver import AuthServer, ServerSettings
     from host_tools.authserver.user_agent import complete_device_flow
 
@@ -77,7 +80,7 @@ def pair(work_dir, board="esp32-ssd1306", tls=True, heapsize=None, refresh=True,
     try:
         config = device_config(server, os.path.join(work_dir, "devflow.json"))
         vb = AgentBoard(os.path.join(work_dir, "flash"), os.path.join(work_dir, "periph"),
-                        board=board, config=config, heapsize=heapsize).start()
+                        board=board, config=config, heapsize=heapsize, main=main).start()
         _run(vb, server, result, work_dir, board, refresh, timeout, complete_device_flow)
     finally:
         result.seconds = time.monotonic() - started

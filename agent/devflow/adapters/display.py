@@ -41,18 +41,19 @@ class Display:
         self.base = 1 if width < 300 else (2 if width < 600 else 3)
         self._qr_key = None
         self._qr = None
+        self._fit_screen = None  # the screen self._fits was chosen for
+        self._fits = {}          # (width, height, with_url) -> (scale, labels)
 
     def draw(self, screen, now):
         self.panel.fill(self.palette.bg)
         if screen.kind == screens.PAIRING:
             self._pairing(screen, now)
         else:
+            # Off the pairing page the QR matrix and layout are garbage:
+            # let them go instead of holding them for the board's lifetime.
+            self._qr_key = self._qr = self._fit_screen = None
             self._message(screen)
         self.panel.show()
-
-    def needs_redraw_every(self, screen):
-        # The countdown and the page flip want a redraw each second.
-        return 1000 if screen.kind == screens.PAIRING else None
 
     # -- pairing -----------------------------------------------------------
 
@@ -104,8 +105,26 @@ class Display:
                         self.palette.qr_light, self.palette.qr_dark)
 
     def _fit_lines(self, screen, now, width, height, with_url):
+        # The lines of the pairing page in this box, or None when nothing
+        # fits. Which scale and labels fit does not depend on the countdown,
+        # so it is chosen once per screen and box: the redraw every second
+        # then builds one set of lines instead of trying up to twelve.
+        if self._fit_screen is not screen:
+            self._fit_screen = screen
+            self._fits = {}
+        key = (width, height, with_url)
+        choice = self._fits.get(key, False)
+        if choice is False:
+            scale, labels, lines = self._choose(screen, now, width, height, with_url)
+            self._fits[key] = None if lines is None else (scale, labels)
+            return lines
+        if choice is None:
+            return None
+        return self._pairing_lines(screen, now, width, with_url, choice[0], choice[1])
+
+    def _choose(self, screen, now, width, height, with_url):
         # The biggest code that lets everything fit; labels go first when
-        # space is short. None when nothing fits.
+        # space is short. -> (scale, labels, lines); lines None if nothing fits.
         for labels in (True, False):
             for scale in (6, 5, 4, 3, 2, 1):
                 if scale * GLYPH * 4 > width and scale > 1:
@@ -115,8 +134,8 @@ class Display:
                     continue
                 lines = self._pairing_lines(screen, now, width, with_url, scale, labels)
                 if self._height(lines) <= height:
-                    return lines
-        return None
+                    return scale, labels, lines
+        return 0, False, None
 
     def _pairing_lines(self, screen, now, width, with_url, scale, labels):
         base = self.base

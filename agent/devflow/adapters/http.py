@@ -92,13 +92,16 @@ class HttpClient:
         self.deadline_ms = int(deadline_s * 1000)
         self._ctx = None
         self._sock = None
+        self._poller = None  # polls self._sock for a server-side close
         self._origin = None
+        self._sent = (None, None, None)  # (request, target, payload) last built
         self.connections_opened = 0
         self.requests_sent = 0
 
     def close(self):
         sock = self._sock
         self._sock = None
+        self._poller = None
         self._origin = None
         if sock is not None:
             try:
@@ -107,10 +110,7 @@ class HttpClient:
                 pass  # already broken: nothing left to release
 
     def perform(self, request):
-        target = http_parse.parse_url(request.url)
-        if target.scheme == "http" and not http_parse.is_loopback(target.host):
-            raise ConfigError("plain http is only allowed to loopback, not " + target.host)
-        payload = self._payload(request, target)
+        target, payload = self._prepare(request)
         try:
             return self._perform(request, target, payload)
         except MemoryError:
@@ -132,6 +132,21 @@ class HttpClient:
             self._connect(target)
             return self._exchange(request, target, payload, start, False)
 
+    def _prepare(self, request):
+        # -> (target, payload). The core sends the very same Request for
+        # every poll of a device code, so the URL is parsed and the head
+        # built once per code, not once per poll (Requests are never
+        # changed after they are built).
+        last, target, payload = self._sent
+        if request is last:
+            return target, payload
+        target = http_parse.parse_url(request.url)
+        if target.scheme == "http" and not http_parse.is_loopback(target.host):
+            raise ConfigError("plain http is only allowed to loopback, not " + target.host)
+        payload = self._payload(request, target)
+        self._sent = (request, target, payload)
+        return target, payload
+
     def _payload(self, request, target):
         body = request.body or b""
         if not isinstance(body, (bytes, bytearray)):
@@ -143,16 +158,36 @@ class HttpClient:
     def _context(self):
         if self._ctx is None:
             self._ctx = tls.make_context(self.ca_data)
+            # The context holds the certificates now (in DER); the PEM text
+            # would only take a few KB of heap for the board's lifetime.
+            self.ca_data = None
         return self._ctx
 
     def _reusable(self, target):
         # True when the kept connection goes to this origin and looks alive.
         if self._sock is None:
             return False
-        if self._origin != target.origin or _readable(self._sock):
+        if self._origin != target.origin or self._readable():
             self.close()
             return False
         return True
+
+    def _readable(self):
+        # A kept-alive socket with something to read before we asked
+        # anything has been closed by the server (EOF) or is out of step:
+        # either way dead.
+        sock = self._sock
+        if not tls.MICROPYTHON and getattr(sock, "pending", None) and sock.pending():
+            return True
+        poller = self._poller
+        if poller is None:
+            return select is not None and bool(select.select([sock], [], [], 0)[0])
+        if hasattr(poller, "ipoll"):
+            # MicroPython: ipoll yields without building a result list.
+            for _ in poller.ipoll(0):
+                return True
+            return False
+        return bool(poller.poll(0))
 
     def _connect(self, target):
         self.close()
@@ -169,6 +204,10 @@ class HttpClient:
         if context is not None:
             sock = self._handshake(context, sock, host)
         self._sock = sock
+        if select is not None and hasattr(select, "poll"):
+            # One poller per connection, not one per request.
+            self._poller = select.poll()
+            self._poller.register(sock, select.POLLIN)
         self._origin = target.origin
 
     def _connect_any(self, infos, host):
@@ -243,15 +282,3 @@ class HttpClient:
         return Response(status, headers, body)
 
 
-def _readable(sock):
-    # A kept-alive socket with something to read before we asked anything
-    # has been closed by the server (EOF) or is out of step: either way dead.
-    if not tls.MICROPYTHON and getattr(sock, "pending", None) and sock.pending():
-        return True
-    if select is None:
-        return False
-    if hasattr(select, "poll"):
-        poller = select.poll()
-        poller.register(sock, select.POLLIN)
-        return bool(poller.poll(0))
-    return bool(select.select([sock], [], [], 0)[0])

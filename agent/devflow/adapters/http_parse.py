@@ -172,13 +172,47 @@ def _bad(why):
 
 def parse_status_line(line):
     # b"HTTP/1.1 200 OK" -> (minor_version, status). The reason is ignored.
-    if len(line) < 12 or line[:7] != b"HTTP/1." or line[8:9] != b" ":
+    # Indexing bytes gives ints: no slice, so no heap object per response.
+    if len(line) < 12 or not line.startswith(b"HTTP/1.") or line[8] != 32:
         raise _bad("bad status line")
-    minor = line[7:8]
-    code = line[9:12]
-    if not minor.isdigit() or not code.isdigit() or line[12:13] not in (b"", b" "):
+    if len(line) > 12 and line[12] != 32:
         raise _bad("bad status line")
-    return int(minor), int(code)
+    status = 0
+    for k in (7, 9, 10, 11):
+        d = line[k] - 48
+        if not 0 <= d <= 9:
+            raise _bad("bad status line")
+        if k > 7:
+            status = status * 10 + d
+    return line[7] - 48, status
+
+
+# The response fields anyone reads: framing (RFC 9112 6), Retry-After for
+# the core, Content-Type and Location for callers. Other fields are checked
+# for syntax but never copied: a real server sends a dozen (GitHub about
+# twenty) and each one kept costs several heap objects on every poll.
+KEPT = (b"content-length", b"transfer-encoding", b"connection", b"retry-after",
+        b"content-type", b"location", b"www-authenticate")
+
+
+def header_is_kept(buf, lo, hi):
+    # The line buf[lo:hi] is a header field; True when its name is in KEPT.
+    # Checks the syntax parse_header_line checks, without copying anything.
+    i = buf.find(b":", lo, hi)
+    if i <= lo or _is_blank(buf[lo]) or _is_blank(buf[i - 1]):
+        raise _bad("bad header line")
+    for name in KEPT:
+        if len(name) == i - lo and _same_name(buf, lo, name):
+            return True
+    return False
+
+
+def _same_name(buf, lo, name):
+    # ASCII case-insensitive compare; names in KEPT are lower case.
+    for k in range(len(name)):
+        if buf[lo + k] | 0x20 != name[k]:
+            return False
+    return True
 
 
 def parse_header_line(line):
@@ -248,6 +282,8 @@ def body_framing(method, status, headers):
     cl = headers.get("content-length")
     if cl is None:
         return UNTIL_EOF, 0
+    if cl.isdigit() and len(cl) <= 9:
+        return LENGTH, int(cl)  # the usual case, with no list built
     values = [v.strip() for v in cl.split(",")]
     for v in values:
         if v != values[0] or not v.isdigit():
@@ -262,6 +298,8 @@ def keeps_alive(minor, headers, framing):
     # (RFC 9112 9.3). A body read to EOF has used the connection up.
     if framing == UNTIL_EOF:
         return False
+    if "connection" not in headers:
+        return minor >= 1
     tokens = [t.strip().lower() for t in headers.get("connection", "").split(",")]
     if "close" in tokens:
         return False

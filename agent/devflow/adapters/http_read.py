@@ -63,6 +63,7 @@ class Reader:
         self.budget_ms = budget_ms
         self.buf = b""
         self.pos = 0
+        self.lo = self.hi = 0  # the last line: self.buf[lo:hi]
         self.received = 0
 
     def _recv(self, n):
@@ -77,19 +78,19 @@ class Reader:
         # confused and the connection must not be reused.
         return len(self.buf) > self.pos
 
-    def line(self):
-        # One line without its CRLF (a bare LF is accepted, RFC 9112 2.2).
+    def span(self):
+        # The next line, without its CRLF, as self.buf[self.lo:self.hi]
+        # (a bare LF is accepted, RFC 9112 2.2); returns its length. Nothing
+        # is copied: a header nobody reads costs no heap.
         while True:
             i = self.buf.find(b"\n", self.pos)
             if i >= 0:
                 if i - self.pos > MAX_LINE:
                     raise _bad("line too long")
-                # One copy per line: the CR is left out of the slice
-                # instead of cut off it afterwards.
-                end = i - 1 if i > self.pos and self.buf[i - 1] == 13 else i
-                line = self.buf[self.pos : end]
+                self.lo = self.pos
+                self.hi = i - 1 if i > self.pos and self.buf[i - 1] == 13 else i
                 self.pos = i + 1
-                return line
+                return self.hi - self.lo
             if len(self.buf) - self.pos > MAX_LINE:
                 raise _bad("line too long")
             data = self._recv(_RECV)
@@ -97,6 +98,11 @@ class Reader:
                 raise _closed("before the response ended")
             self.buf = self.buf[self.pos :] + data if self.pos < len(self.buf) else data
             self.pos = 0
+
+    def line(self):
+        # The next line as bytes (one copy).
+        self.span()
+        return self.buf[self.lo : self.hi]
 
     def _take_buffered(self, n):
         # Up to n already-buffered bytes, as a memoryview (no copy).
@@ -134,21 +140,23 @@ class Reader:
 
 
 def read_head(reader):
-    # -> (minor_version, status, headers) with lower-case header names.
+    # -> (minor_version, status, headers) with lower-case header names;
+    # only the fields in http_parse.KEPT are kept.
     minor, status = http_parse.parse_status_line(reader.line())
     headers = {}
     total = 0
     count = 0
     while True:
-        line = reader.line()
-        if not line:
+        n = reader.span()
+        if not n:
             return minor, status, headers
         count += 1
-        total += len(line) + 2
+        total += n + 2
         if count > MAX_HEADERS or total > MAX_HEAD:
             raise _bad("response head too large")
-        name, value = http_parse.parse_header_line(line)
-        http_parse.add_header(headers, name, value)
+        if http_parse.header_is_kept(reader.buf, reader.lo, reader.hi):
+            name, value = http_parse.parse_header_line(reader.buf[reader.lo : reader.hi])
+            http_parse.add_header(headers, name, value)
 
 
 def _too_large(cap):

@@ -45,9 +45,6 @@ class Painter:
                     bits = (bits << 1) & 0xFF
                     gx += 1
 
-    def text_width(self, s, scale=1):
-        return len(s) * GLYPH * scale
-
     def qr(self, matrix, x, y, scale, quiet, light, dark):
         # The quiet zone is drawn light: on an OLED "light" is lit pixels, so
         # the code reads dark-on-light as every scanner expects.

@@ -23,6 +23,11 @@
 # `now` is milliseconds on the wrapping tick clock (ticks.py). One request is
 # in flight at most. While paired, refresh and API calls are the Session's
 # business (session.py); it reports outcomes that move this table.
+#
+# session.py, tokens.py and idtoken.py are imported when first needed, not
+# here: while a code is polled they are not in the heap beside the QR code
+# (a board's peak), and a board that boots already paired never loads the
+# pairing half's code paths it skips.
 
 from devflow.core import requests, screens
 from devflow.core.authorization import parse_device_code
@@ -30,12 +35,9 @@ from devflow.core.classify import (CONFIG, DENIED, EXPIRED, OK, OTHER, PENDING,
                                    REDIRECT, SLOWER, classify, safe_code)
 from devflow.core.config import apply_discovery, discovery_url
 from devflow.core.errors import ConfigError, ProtocolError
-from devflow.core.idtoken import trusted_name
 from devflow.core.numbers import whole_seconds
 from devflow.core.schedule import PollSchedule, backoff_ms, retry_after_s
-from devflow.core.session import Session
 from devflow.core.ticks import ticks_add, ticks_diff
-from devflow.core.tokens import parse_token_response
 
 START = "start"
 DISCOVERING = "discovering"
@@ -88,6 +90,7 @@ class DeviceFlow:
         self._effects = []
         self._tokens = tokens
         self._code = None
+        self._poll = None       # the token-poll Request, built once per code
         self._schedule = None
         self._session = None
         self._in_flight = None
@@ -243,15 +246,19 @@ class DeviceFlow:
 
     def _config_error(self, message):
         self._log("error", {"reason": "config", "message": message})
-        self._code = None
+        self._drop_code()
         self._go("bad_config")
         self.screen = screens.config_error(message)
 
     def _refused(self, message):
         self._log("error", {"reason": "refused", "message": message})
-        self._code = None
+        self._drop_code()
         self._go("refused")
         self.screen = screens.error(message)
+
+    def _drop_code(self):
+        self._code = None
+        self._poll = None
 
     def _wipe(self):
         self._tokens = None
@@ -286,6 +293,7 @@ class DeviceFlow:
 
     def _after_endpoints(self, now):
         if self._tokens is not None:
+            from devflow.core.session import Session
             self._go("tokens")
             self._session = Session(self.config, self._tokens, now, self.rand, fresh=False)
             self.screen = screens.connected(self._tokens.name)
@@ -332,6 +340,9 @@ class DeviceFlow:
     def _begin_polling(self, now, code):
         self._failures = 0
         self._code = code
+        # The same Request (body bytes, header list) for every poll of this
+        # code: rebuilding it per poll was most of a poll's allocation.
+        self._poll = requests.token_poll(self.config, code.device_code)
         self._schedule = PollSchedule(code.interval_s, now, code.lifetime_s, self.rand)
         self._go("code")
         self.screen = screens.pairing(code, self._schedule.deadline)
@@ -353,10 +364,10 @@ class DeviceFlow:
             return None
         if ticks_diff(now, self._schedule.next_at) < 0:
             return None
-        return requests.token_poll(self.config, self._code.device_code)
+        return self._poll
 
     def _expire(self):
-        self._code = None
+        self._drop_code()
         self._go("expired")
         self.screen = screens.expired()
 
@@ -376,7 +387,7 @@ class DeviceFlow:
             # "The authorization request was denied ... the client SHOULD
             # stop polling" (RFC 8628 3.5).
             self._log("poll", {"outcome": "denied"})
-            self._code = None
+            self._drop_code()
             self._go("denied")
             self.screen = screens.denied()
             return
@@ -395,12 +406,17 @@ class DeviceFlow:
         self._log("poll", {"outcome": answer.code or kind, "next_in_ms": wait,
                            "interval": schedule.interval_s})
         status = "Server busy, retrying" if schedule.failures else None
-        self.screen = screens.pairing(self._code, schedule.deadline, status)
+        if status != self.screen.status:
+            # Only a changed status makes a new screen: a pending poll
+            # allocates nothing here.
+            self.screen = screens.pairing(self._code, schedule.deadline, status)
 
     def _paired(self, now, obj, wall_s):
         # The device code is spent whatever happens next: a success that we
         # cannot use must not be polled again (FAULTS 35).
-        self._code = None
+        self._drop_code()
+        from devflow.core.session import Session
+        from devflow.core.tokens import parse_token_response
         try:
             tokens = parse_token_response(obj)
         except ProtocolError as e:
@@ -419,6 +435,7 @@ class DeviceFlow:
     def _identity(self, id_token, wall_s):
         if id_token is None:
             return None
+        from devflow.core.idtoken import trusted_name
         try:
             return trusted_name(id_token, self.config.issuer, self.config.client_id, wall_s)
         except ProtocolError as e:

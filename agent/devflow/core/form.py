@@ -4,20 +4,32 @@
 import binascii
 
 _UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
-_HEX = "0123456789ABCDEF"
+_HEX = b"0123456789ABCDEF"
 
 
 def quote(text):
     # Percent-encode everything but the RFC 3986 unreserved set; space as %20
-    # is accepted everywhere (RFC 6749 appendix B allows "+" too).
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    out = []
+    # is accepted everywhere (RFC 6749 appendix B allows "+" too). One
+    # buffer, sized first: a per-character list cost kilobytes per request.
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    extra = 0
+    for b in data:
+        if b not in _UNRESERVED:
+            extra += 2
+    if not extra:
+        return data.decode()
+    out = bytearray(len(data) + extra)
+    i = 0
     for b in data:
         if b in _UNRESERVED:
-            out.append(chr(b))
+            out[i] = b
+            i += 1
         else:
-            out.append("%" + _HEX[b >> 4] + _HEX[b & 15])
-    return "".join(out)
+            out[i] = 0x25  # %
+            out[i + 1] = _HEX[b >> 4]
+            out[i + 2] = _HEX[b & 15]
+            i += 3
+    return out.decode()
 
 
 def encode(pairs):

@@ -11,31 +11,44 @@ PREFIX = "devflow: "
 
 
 def _quote(value):
+    # One pass that allocates nothing for the usual value (a number, a
+    # name, a URL): quotes are added around a space or "=", and only a
+    # value with a quote, backslash or non-printable character is rebuilt.
     text = str(value)
-    out = []
     plain = len(text) > 0
+    for ch in text:
+        o = ord(ch)
+        if o < 0x20 or o > 0x7E or ch == '"' or ch == "\\":
+            return '"' + _escape(text) + '"'
+        if ch == " " or ch == "=":
+            plain = False
+    return text if plain else '"' + text + '"'
+
+
+def _escape(text):
+    out = []
     for ch in text:
         o = ord(ch)
         if ch == '"' or ch == "\\":
             out.append("\\" + ch)
-            plain = False
         elif o < 0x20 or o > 0x7E:
             out.append("\\x%02x" % (o & 0xFF) if o < 0x100 else "\\u%04x" % (o & 0xFFFF))
-            plain = False
         else:
-            if ch == " " or ch == "=":
-                plain = False
             out.append(ch)
-    text = "".join(out)
-    return text if plain else '"' + text + '"'
+    return "".join(out)
 
 
 def format_line(event, fields=None):
-    parts = [PREFIX + event]
+    # Built as one list joined once: a poll's line is the only per-poll
+    # string the loop makes.
+    parts = [PREFIX, event]
     if fields:
         for key in sorted(fields):
-            parts.append(key + "=" + _quote(fields[key]))
-    return " ".join(parts)
+            parts.append(" ")
+            parts.append(key)
+            parts.append("=")
+            parts.append(_quote(fields[key]))
+    return "".join(parts)
 
 
 def parse_line(line):

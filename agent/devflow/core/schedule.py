@@ -97,7 +97,3 @@ class PollSchedule:
     def wake_at(self):
         # Never past the deadline: wake for it instead.
         return self.deadline if ticks_diff(self.next_at, self.deadline) > 0 else self.next_at
-
-    def remaining_s(self, now):
-        left = ticks_diff(self.deadline, now)
-        return left // 1000 if left > 0 else 0

@@ -24,7 +24,3 @@ def ticks_diff(later, earlier):
     if d >= _HALF:
         d -= PERIOD
     return d
-
-
-def ticks_reached(now, deadline):
-    return ticks_diff(now, deadline) >= 0

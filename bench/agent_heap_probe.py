@@ -1,0 +1,88 @@
+# MicroPython, run on the virtual board as its main.py by agent_bench.py
+# (instead of agent/main.py, which it mirrors): where the agent's heap goes.
+#
+# The -X heapsize search says how small a heap still pairs; this says what
+# is in it. gc.mem_alloc() after gc.collect() is what stays live; a turn of
+# the loop runs with the collector off, so live-before + allocated-in-turn
+# is an upper bound of that turn's high-water mark (what a heap must hold
+# with no collection in the middle). http.perform and display.draw are
+# timed the same way inside the turn, so a turn splits into transport
+# (TLS I/O, head, body), drawing (QR encode + paint) and the core (JSON,
+# tokens, screens, logs). Prints lines the bench parses:
+#   bench: heap phase=NAME live=BYTES
+#   bench: turn what=PURPOSE live=BYTES peak=BYTES http=BYTES draw=BYTES
+import gc
+
+gc.collect()
+_BASE = gc.mem_alloc()  # the boot shim, the REPL and this file's bytecode
+
+
+def _phase(name):
+    gc.collect()
+    print("bench: heap phase=%s live=%d" % (name, gc.mem_alloc()))
+
+
+_phase("boot")
+import board  # noqa: E402
+from app import make_app  # noqa: E402
+from devflow.adapters.clock import Clock  # noqa: E402
+from devflow.adapters.http import HttpClient  # noqa: E402
+from devflow.adapters.wifi import connect_from_config  # noqa: E402
+
+_phase("imports")
+
+_spent = {"http": 0, "draw": 0, "what": "idle"}
+
+
+def _measured(name, fn):
+    # fn, with the bytes it allocates added to _spent[name].
+    def call(*args):
+        if name == "http":
+            _spent["what"] = args[0].purpose
+        before = gc.mem_alloc()
+        try:
+            return fn(*args)
+        finally:
+            _spent[name] += gc.mem_alloc() - before
+    return call
+
+
+def http_factory(config):
+    ca = config.ca_certs.encode() if config.ca_certs else None
+    config.ca_certs = None  # as agent/main.py does
+    return HttpClient(ca_data=ca)
+
+
+def main():
+    clock = Clock()
+    hw = board.make_board()
+    _phase("board")
+    connect_from_config(hw, "devflow.json", clock)
+    app, problem = make_app(hw, http_factory, clock)
+    if app is None:
+        print("bench: error", problem)
+        return
+    _phase("app")
+    app.http.perform = _measured("http", app.http.perform)
+    if app.display is not None:
+        app.display.draw = _measured("draw", app.display.draw)
+    first = True
+    while True:
+        gc.collect()
+        live = gc.mem_alloc()
+        _spent["http"] = _spent["draw"] = 0
+        _spent["what"] = "idle"
+        gc.disable()
+        before = gc.mem_alloc()
+        if first:
+            app.start()
+            first = False
+        wait = app.step()
+        used = gc.mem_alloc() - before
+        gc.enable()
+        print("bench: turn what=%s live=%d peak=%d http=%d draw=%d"
+              % (_spent["what"], live, live + used, _spent["http"], _spent["draw"]))
+        clock.wait(1000 if wait is None else wait, app.button.pressed)
+
+
+main()
