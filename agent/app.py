@@ -67,6 +67,7 @@ class App:
         self._shown = None
         self._drawn_at = None
         self._idle = False
+        self._unsaved = None        # tokens a failed flash write still owes
         self.storage_errors = 0
 
     def log(self, event, fields):
@@ -114,6 +115,8 @@ class App:
         self.flow.handle_response(self.clock.now(), response, self.clock.wall_s())
 
     def _after_event(self):
+        if self._unsaved is not None:
+            self._save(self._unsaved)   # FAULTS 59: a failed write is retried
         for effect in self.flow.effects():
             kind = effect[0]
             if kind == "log":
@@ -121,6 +124,7 @@ class App:
             elif kind == "save":
                 self._save(effect[1])
             elif kind == "wipe":
+                self._unsaved = None
                 self.store.wipe()
         idle = self.flow.wake_at() is None
         if idle and not self._idle:
@@ -131,11 +135,14 @@ class App:
         self._draw()
 
     def _save(self, tokens):
+        self._unsaved = None
         try:
             if self.store.save(tokens):
                 self.log("tokens_saved", {})
         except OSError as e:
-            # FAULTS 59: the old file is intact; keep the tokens in memory.
+            # FAULTS 59: the old file is intact; keep the tokens in memory
+            # and try again on the next turn.
+            self._unsaved = tokens
             self.storage_errors += 1
             self.log("storage", {"problem": "write failed", "errno": e.args[0] if e.args else 0})
 

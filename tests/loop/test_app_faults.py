@@ -55,6 +55,19 @@ def test_flash_full_keeps_the_tokens_in_memory_and_the_device_paired():
     assert any("devflow: storage" in line and "errno=28" in line for line in device.lines)
 
 
+def test_a_failed_token_write_is_retried_until_it_lands():
+    clock = VirtualClock()
+    flash = Flash(full_after=10)
+    device = Device(StrictServer(clock, random.Random(60), failure_rate=0), clock, flash)
+    run(device, clock, 5)
+    failures = device.app.storage_errors
+    assert failures >= 1 and device.stored_refresh_token() is None
+    flash.full_after = None                     # space comes back
+    run(device, clock, 3)
+    assert device.stored_refresh_token() == device.app.flow._session.tokens.refresh_token
+    assert device.app.storage_errors == failures
+
+
 def test_a_line_holding_a_secret_is_never_printed():
     clock = VirtualClock()
     device = Device(StrictServer(clock, random.Random(66), failure_rate=0), clock, Flash())
