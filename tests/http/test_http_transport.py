@@ -74,7 +74,7 @@ def test_wrong_hostname_is_refused_before_any_request_byte(client, make_server, 
 
 def test_https_without_ca_is_a_config_error_before_connecting(client, https_server):
     [r] = client([{"url": https_server.url("/json")}])
-    assert "ca_data" in r["config_error"] and r["opened"] == 0
+    assert "ca_certs" in r["config_error"] and r["opened"] == 0
     assert https_server.connections == 0
 
 

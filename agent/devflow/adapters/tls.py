@@ -50,14 +50,14 @@ def pem_to_der(data):
     while start >= 0:
         end = data.find(_END, start)
         if end < 0:
-            raise ConfigError("ca_data: unterminated PEM certificate")
+            raise ConfigError("config key 'ca_certs' has an unterminated PEM certificate")
         try:
             certs.append(binascii.a2b_base64(data[start + len(_BEGIN) : end]))
         except ValueError:
-            raise ConfigError("ca_data: bad base64 in PEM certificate")
+            raise ConfigError("config key 'ca_certs' has bad base64 in a PEM certificate")
         start = data.find(_BEGIN, end)
     if not certs:
-        raise ConfigError("ca_data: no certificate found (want PEM or DER)")
+        raise ConfigError("config key 'ca_certs' holds no certificate (want PEM)")
     return certs
 
 
@@ -66,7 +66,7 @@ def make_context(ca_data):
     # checks the server's chain and hostname. There is no default store:
     # boards have none, and the emulator must behave like a board.
     if not ca_data:
-        raise ConfigError("ca_data: https needs a CA certificate set")
+        raise ConfigError("config key 'ca_certs' is missing: https needs the server's root certificates")
     ders = pem_to_der(ca_data)
     if MICROPYTHON:
         ctx = _tls.SSLContext(_tls.PROTOCOL_TLS_CLIENT)
@@ -83,7 +83,7 @@ def make_context(ca_data):
             else:
                 ctx.load_verify_locations(cadata=der)
         except (ValueError, OSError):
-            raise ConfigError("ca_data: certificate %d is not valid X.509" % n)
+            raise ConfigError("config key 'ca_certs': certificate %d is not valid X.509" % n)
     return ctx
 
 
