@@ -100,3 +100,19 @@ def test_bad_config_gets_one_clear_message(tmp_path, content, key):
     assert app is None
     assert key in problem
     assert "s3cr3t" not in problem and len(printed) == 1
+
+
+def test_https_without_ca_certs_is_a_config_error_on_screen_not_a_crash():
+    from devflow.adapters.http import HttpClient
+    from devflow.adapters.storage import TokenStore
+    from devflow.core.config import parse_config
+    from devflow.core.tokens import TokenSet
+    clock = VirtualClock()
+    printed = []
+    app = app_module.App(object(), parse_config(dict(CONFIG)), HttpClient(ca_data=None),
+                         TokenStore("/t.bin", Flash(), TokenSet), clock, out=printed.append)
+    app.start()
+    app.step()
+    assert app.flow.state == "config_error"
+    assert any("'ca_certs'" in line for line in app.flow.screen.lines)
+    assert any("reason=config" in line for line in printed)
