@@ -86,6 +86,10 @@ S("retry_after_seconds_on_503", [da(), poll(6000, status=503, body="busy", heade
 S("retry_after_below_interval", [da(), poll(6000, status=429, body="", headers={"Retry-After": "1"}), ok(12000)], PAIRED)
 S("retry_after_clamped_to_300s", [da(code={"expires_in": 900}), poll(6000, status=503, body="", headers={"Retry-After": "99999"}), ok(306000)], PAIRED)
 S("retry_after_http_date_uses_backoff", [da(), poll(6000, status=503, body="", headers={"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"}), ok(18000)], PAIRED)
+S("retry_after_http_date_with_wall_clock", [da(), dict(poll(6000, status=503, body="", headers={"Retry-After": "Wed, 21 Oct 2026 07:28:40 GMT"}),
+                                              wall=1792567690), ok(36000)], PAIRED)
+S("retry_after_http_date_in_the_past", [da(), dict(poll(6000, status=503, body="", headers={"Retry-After": "Wed, 21 Oct 2026 07:28:40 GMT"}),
+                                           wall=1792569999), ok(12000)], PAIRED)
 S("recovery_resets_backoff", [da(), poll(6000, status=500), poll(18000, error="authorization_pending"), poll(24000, status=500),
                               poll(36000, error="authorization_pending"), ok(42000)], PAIRED)
 S("http_400_empty_body_is_a_failure", [da(), poll(6000, status=400, body=""), ok(18000)], PAIRED)

@@ -8,6 +8,7 @@
 
 from devflow.core.body import parse_object
 from devflow.core.errors import ProtocolError
+from devflow.core.schedule import retry_after_s
 
 # RFC 8628 3.5 error codes, as named constants (golang.org/x/oauth2 style).
 AUTHORIZATION_PENDING = "authorization_pending"
@@ -54,9 +55,10 @@ class Answer:
         self.retry_after = retry_after
 
 
-def classify(response, retry_after_parser):
+def classify(response, wall_s=None):
+    # wall_s: the board's wall clock, when set, for a Retry-After date.
     status = response.status
-    retry_after = retry_after_parser(response.header("retry-after"))
+    retry_after = retry_after_s(response.header("retry-after"), wall_s)
     if 300 <= status < 400:
         return Answer(REDIRECT)
     try:

@@ -36,7 +36,7 @@ from devflow.core.classify import (CONFIG, DENIED, EXPIRED, OK, OTHER, PENDING,
 from devflow.core.config import apply_discovery, discovery_url
 from devflow.core.errors import ConfigError, ProtocolError
 from devflow.core.numbers import whole_seconds
-from devflow.core.schedule import PollSchedule, backoff_ms, retry_after_s
+from devflow.core.schedule import PollSchedule, backoff_ms
 from devflow.core.ticks import ticks_add, ticks_diff
 
 START = "start"
@@ -158,9 +158,9 @@ class DeviceFlow:
             # tokens are already gone from flash.
             self._unpaired()
         elif self.state == DISCOVERING:
-            self._on_discovery(now, response)
+            self._on_discovery(now, response, wall_s)
         elif self.state == REQUESTING:
-            self._on_code_response(now, response)
+            self._on_code_response(now, response, wall_s)
         elif self.state == POLLING:
             self._on_poll_response(now, response, wall_s)
         elif self.state == PAIRED:
@@ -302,8 +302,8 @@ class DeviceFlow:
             self._retry_at = now
             self.screen = screens.starting("Getting a code")
 
-    def _on_discovery(self, now, response):
-        answer = classify(response, retry_after_s)
+    def _on_discovery(self, now, response, wall_s):
+        answer = classify(response, wall_s)
         if answer.kind != OK:
             wait = self._retry_later(now, answer.retry_after)
             self.screen = screens.network("discovery failed", wait // 1000)
@@ -316,8 +316,8 @@ class DeviceFlow:
         self._failures = 0
         self._after_endpoints(now)
 
-    def _on_code_response(self, now, response):
-        answer = classify(response, retry_after_s)
+    def _on_code_response(self, now, response, wall_s):
+        answer = classify(response, wall_s)
         if answer.kind == OK:
             try:
                 code = parse_device_code(answer.obj, self.config.max_code_lifetime,
@@ -372,7 +372,7 @@ class DeviceFlow:
         self.screen = screens.expired()
 
     def _on_poll_response(self, now, response, wall_s):
-        answer = classify(response, retry_after_s)
+        answer = classify(response, wall_s)
         schedule = self._schedule
         kind = answer.kind
         if kind == PENDING:

@@ -34,15 +34,50 @@ def backoff_ms(floor_ms, failures, rand):
     return wait if wait > floor_ms else floor_ms
 
 
-def retry_after_s(value):
-    # RFC 9110 10.2.3: delay-seconds or an HTTP-date. Only the seconds form
-    # is used (a board may not know the date); None means "not given".
+_MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec"
+
+
+def http_date_s(text):
+    # IMF-fixdate (RFC 9110 5.6.7), "Sun, 06 Nov 1994 08:49:37 GMT", to Unix
+    # seconds; None for anything else (the obsolete forms are not worth the
+    # code on a board). Days from the civil date without the time module.
+    parts = text.split(" ")
+    if len(parts) != 6 or parts[5] != "GMT" or len(parts[4]) != 8:
+        return None
+    month = _MONTHS.find(parts[2])
+    clock = parts[4].split(":")
+    try:
+        day, year = int(parts[1]), int(parts[3])
+        h, m, sec = int(clock[0]), int(clock[1]), int(clock[2])
+    except (ValueError, IndexError):
+        return None
+    if month < 0 or month % 3 or not 1 <= day <= 31 or year < 1970:
+        return None
+    month = month // 3 + 1
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + (9 if month <= 2 else -3)) + 2) // 5 + day - 1
+    days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+    return days * 86400 + h * 3600 + m * 60 + sec
+
+
+def retry_after_s(value, wall_s=None):
+    # RFC 9110 10.2.3: delay-seconds, or an HTTP-date when the board's wall
+    # clock is set (wall_s); capped. None means "not given" (or a date we
+    # cannot judge without a clock: then plain backoff applies).
     if not isinstance(value, str):
         return None
     text = value.strip()
-    if not text.isdigit() or len(text) > 9:
+    if text.isdigit() and len(text) <= 9:
+        seconds = int(text)
+    elif wall_s is not None:
+        when = http_date_s(text)
+        if when is None:
+            return None
+        seconds = when - wall_s if when > wall_s else 0
+    else:
         return None
-    seconds = int(text)
     return RETRY_AFTER_CAP_S if seconds > RETRY_AFTER_CAP_S else seconds
 
 

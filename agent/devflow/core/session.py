@@ -11,7 +11,6 @@ from devflow.core.body import parse_object
 from devflow.core.classify import CONFIG, EXPIRED, OK, classify, safe_code
 from devflow.core.errors import ProtocolError
 from devflow.core.idtoken import display_name, trusted_name
-from devflow.core.schedule import retry_after_s
 from devflow.core.ticks import ticks_add, ticks_diff
 from devflow.core.tokens import parse_token_response
 
@@ -97,7 +96,7 @@ class Session:
     # -- refresh (RFC 6749 6) ----------------------------------------------
 
     def _on_refresh(self, now, response, wall_s):
-        answer = classify(response, retry_after_s)
+        answer = classify(response, wall_s)
         if answer.kind == EXPIRED:
             # invalid_grant: revoked, expired or rotated away. Never retried
             # with the same refresh token (FAULTS 45).
