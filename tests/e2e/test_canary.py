@@ -2,27 +2,13 @@
 them reaches what the device printed, drew or left on flash outside the
 token store (raw, URL-encoded or base64)."""
 
-import base64
 import logging
-import urllib.parse
+
+from tests.support.canary import encodings, issued
 
 from .conftest import device_config, screen_qr
 
 from host_tools.authserver.user_agent import complete_device_flow
-
-
-def _forms(secret):
-    raw = secret.encode()
-    yield secret
-    yield urllib.parse.quote(secret, safe="")
-    yield base64.b64encode(raw).decode().rstrip("=")
-    yield base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _issued(server):
-    store = server.store
-    with store.lock:
-        return (list(store._devices) + list(store._by_access) + list(store._by_refresh))
 
 
 def test_no_secret_reaches_logs_screens_or_flash(make_server, boot_board, tmp_path, caplog):
@@ -46,7 +32,7 @@ def test_no_secret_reaches_logs_screens_or_flash(make_server, boot_board, tmp_pa
     assert board.wait_state("needs_auth")
     board.stop()
 
-    secrets = _issued(server) + [server.client_secret]
+    secrets = issued(server)
     id_token = token_file.split(b'"id_token": "')[1].split(b'"')[0].decode()
     secrets.append(id_token)
     assert len(secrets) == len(set(secrets)), "the server issued a secret twice"
@@ -59,6 +45,6 @@ def test_no_secret_reaches_logs_screens_or_flash(make_server, boot_board, tmp_pa
     places = {"serial": printed, "screen QR": qr_text, "server log": server_log,
               "flash": leftovers}
     for secret in secrets:
-        for form in _forms(secret):
+        for form in encodings(secret):
             for name, text in places.items():
                 assert form not in text, "a secret reached the %s" % name

@@ -7,11 +7,24 @@ tests/zz_canary checks, after the rest of the suite, that no secret
 reached any printed line, raw, URL-encoded or base64.
 """
 
+import base64
+import urllib.parse
+
 SECRETS = set()
 PRINTED = []
 
 
-def _issued(server):
+def encodings(secret):
+    """The forms a leaked secret would take: raw, URL-encoded, base64."""
+    raw = secret.encode()
+    yield secret
+    yield urllib.parse.quote(secret, safe="")
+    yield base64.b64encode(raw).decode().rstrip("=")
+    yield base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def issued(server):
+    """Every secret this server handed out, and its client secret."""
     store = server.store
     with store.lock:
         found = list(store._devices) + list(store._by_access) + list(store._by_refresh)
@@ -29,7 +42,7 @@ def install():
     originals = (AuthServer.stop, Emulator._print, VirtualBoard.stop)
 
     def server_stop(self):
-        SECRETS.update(_issued(self))
+        SECRETS.update(issued(self))
         return originals[0](self)
 
     def emulator_print(self, line):

@@ -2,18 +2,10 @@
 server issued during the whole suite reached anything a board printed, on
 the emulator or on the real MicroPython, raw, URL-encoded or base64."""
 
-import base64
-import urllib.parse
 
 import pytest
 
-
-def _forms(secret):
-    raw = secret.encode()
-    yield secret
-    yield urllib.parse.quote(secret, safe="")
-    yield base64.b64encode(raw).decode().rstrip("=")
-    yield base64.urlsafe_b64encode(raw).decode().rstrip("=")
+from tests.support.canary import encodings
 
 
 def test_no_secret_of_the_whole_suite_was_printed(secret_canary):
@@ -22,5 +14,5 @@ def test_no_secret_of_the_whole_suite_was_printed(secret_canary):
         pytest.skip("run with the whole suite: no authorization server ran before this test")
     printed = "\n".join(secret_canary.PRINTED)
     assert printed, "no board printed anything during the suite"
-    leaked = [s[:4] + "..." for s in secrets for form in _forms(s) if form in printed]
+    leaked = [s[:4] + "..." for s in secrets for form in encodings(s) if form in printed]
     assert leaked == [], "secrets reached a board's output (first characters): %s" % leaked
