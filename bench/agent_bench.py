@@ -6,7 +6,15 @@
     still succeeds on the virtual esp32-ssd1306 board (code request, QR on
     the 128x64 framebuf, polls, tokens stored, one refresh). Binary search
     in 1 KB steps; every probe is a real run against the local server with
-    the user approving (host_tools/serial/pairing_check.py).
+    the user approving (host_tools/serial/pairing_check.py). Twice: with
+    the agent's .mpy files on the filesystem (bytecode copied into the
+    heap), and "as frozen": devflow/** and app.mpy packed into a ROMFS image
+    that the virtual board mounts at /rom at boot, so their bytecode runs in
+    place as frozen code does (main.py and board.mpy stay in the flash).
+    The unix port cannot map the image from outside its heap, so the boot
+    shim reads it into a heap buffer first; what that buffer costs in
+    -X heapsize (per byte, calibrated at 16 B resolution by padding the
+    buffer; see image_cost) is subtracted, as bench/qr_bench.py does.
 (b) per poll: bytes allocated by one loop turn that polls the token
     endpoint on a kept-alive https connection (bench/keepalive_server.py),
     and how many connections (= TLS handshakes) the polls opened.
@@ -20,7 +28,8 @@
     phase boundaries (boot shim, imports, board, app) and bounds each loop
     turn's high-water mark, split into transport, drawing and core. The
     -X heapsize figure of (a) also holds the virtual board's boot shim and
-    REPL ("boot" here), and the fragmentation a real heap adds.
+    REPL ("boot" here), and the fragmentation a real heap adds. Run again
+    as frozen (the image's buffer taken out of "boot").
 
 The unix port is 64-bit: pointers and object headers are twice a 32-bit
 board's, so figures run ~1.1-1.6x an ESP32's. mbedTLS on the unix port
@@ -59,42 +68,143 @@ IMPORT_ORDER = (
 
 # ---- (a) heap ----
 
-def heap_probe(kb):
+def heap_probe(kb, frozen=False, pad=0):
     with tempfile.TemporaryDirectory(prefix="devflow-heap-") as work:
-        result = pair(work, board="esp32-ssd1306", tls=True, heapsize=f"{kb}k", refresh=True, timeout=15)
+        result = pair(work, board="esp32-ssd1306", tls=True, heapsize=f"{kb}k", refresh=True, timeout=15,
+                      frozen=frozen, romfs_pad=pad)
     return result
 
 
-def min_heap(lo=16, hi=512, out=print):
+def min_heap(lo=16, hi=512, out=print, frozen=False, pad=0):
     # Invariant: lo fails (or is untested), hi succeeds.
-    if not heap_probe(hi).ok:
+    if not heap_probe(hi, frozen, pad).ok:
         return None, []
     probes = []
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        r = heap_probe(mid)
+        r = heap_probe(mid, frozen, pad)
         probes.append({"kb": mid, "ok": r.ok, "failure": r.failure, "s": round(r.seconds, 1)})
         out(f"  heap {mid:4d} KB: {'ok' if r.ok else r.failure}")
         lo, hi = (lo, mid) if r.ok else (mid, hi)
     return hi, probes
 
 
+# ---- (a) as frozen: the image's own cost ----
+
+FROZEN_METHOD = (
+    "devflow/** .mpy and app.mpy packed by `mpremote romfs --no-mpy build` into a ROMFS image, which the "
+    "virtual board's boot shim (host_tools/serial/vboot.py, DEVFLOW_VB_ROMFS) mounts at /rom before main.py "
+    "runs, '/rom' on sys.path after '.frozen'; main.py, board.mpy and the config stay in the flash folder. "
+    "The .mpy bytecode then runs in place, as frozen code does (their names still go to the heap's qstr "
+    "pool, which frozen firmware would not). The unix port cannot map a file from outside its GC heap, so "
+    "the shim reads the image into a heap buffer (memoryview(bytearray(n + pad))[:n]) held from boot on. "
+    "Its cost is taken back out: the -X heapsize per buffer byte is calibrated by the smallest heap (16 B "
+    "steps) with which the same shim mounts the image and runs an empty main.py, with the buffer padded by "
+    "0 and by PAD bytes; the buffer's bytes (data in 32 B blocks + the bytearray and memoryview objects) "
+    "times that rate are subtracted from the smallest heap of the full pairing with the image mounted. "
+    "The VfsRom object and its mount entry stay counted (a board holds them in its heap too).")
+CALIBRATION_PAD = 65536
+_BLOCK = 32  # GC block of the 64-bit unix port (4 words)
+
+
+def held_bytes(image_bytes, pad=0):
+    # The heap blocks the buffer holds: its data and the bytearray and memoryview objects.
+    return -(-(image_bytes + pad) // _BLOCK) * _BLOCK + 2 * _BLOCK
+
+
+def _shim_heap(flash, image, pad, lo=4 * 1024, hi=1024 * 1024):
+    # Smallest -X heapsize (16 B steps) with which the virtual board's own
+    # boot shim (no REPL: stdin closed) mounts the flash and, with `image`,
+    # the ROMFS image padded by `pad`, then runs main.py (print('ok')).
+    from host_tools.serial.supervisor import _BOOT_SHIM
+    env = dict(os.environ, DEVFLOW_VB_FLASH=flash, DEVFLOW_VB_EXTRA="", DEVFLOW_VB_BOOT="normal")
+    env.pop("MICROPYPATH", None)
+    if image:
+        env.update(DEVFLOW_VB_ROMFS=image, DEVFLOW_VB_ROMFS_PAD=str(pad))
+
+    def ok(heap):
+        r = subprocess.run([find_program("micropython"), "-X", f"heapsize={heap}", _BOOT_SHIM], env=env, cwd=flash,
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+        return r.returncode == 0 and r.stdout.strip() == "ok"
+
+    if not ok(hi):
+        raise RuntimeError("the boot shim does not run even with %d B of heap" % hi)
+    while hi - lo > 16:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if ok(mid) else (mid, hi)
+    return hi
+
+
+def image_cost(out=print):
+    """The agent's ROMFS image and what holding it in a heap buffer costs
+    in -X heapsize, calibrated on the boot shim alone."""
+    from host_tools.serial.agent_board import build_agent_romfs
+    with tempfile.TemporaryDirectory(prefix="devflow-rom-") as work:
+        flash = os.path.join(work, "flash")
+        install_agent(flash, "esp32-ssd1306", os.path.join(ROOT, "bench", "agent_bench.py"))  # any file as config
+        image = build_agent_romfs(flash, os.path.join(work, "agent.romfs"))
+        with open(os.path.join(flash, "main.py"), "w") as f:
+            f.write("print('ok')\n")
+        size = os.path.getsize(image)
+        no_image = _shim_heap(flash, None, 0)
+        raw = _shim_heap(flash, image, 0)
+        padded = _shim_heap(flash, image, CALIBRATION_PAD)
+    per_byte = (padded - raw) / float(held_bytes(size, CALIBRATION_PAD) - held_bytes(size))
+    held = held_bytes(size)
+    cost = {"image_bytes": size, "held_bytes": held, "calibration_pad": CALIBRATION_PAD,
+            "shim_heap_without_image": no_image, "shim_heap_with_image": raw,
+            "shim_heap_with_padded_image": padded, "per_byte": round(per_byte, 4),
+            "subtracted_bytes": int(round(per_byte * held)),
+            "mount_cost_direct": raw - no_image,
+            "note": "mount_cost_direct (shim with minus without the image) is below held_bytes: without the "
+                    "image the shim's smallest heap is set by compiling vboot.py itself, before the buffer "
+                    "exists; the pairing's peak comes long after, with the buffer held, so the calibrated "
+                    "per-byte rate times held_bytes is what is subtracted"}
+    out(f"  image {size} B held in {held} B of heap; {per_byte:.4f} B of heapsize per byte -> "
+        f"{cost['subtracted_bytes']} B subtracted (shim alone: {no_image} B, {raw} B with the image)")
+    return cost
+
+
+def min_heap_frozen(out=print, check_pad=False):
+    cost = image_cost(out)
+    raw_kb, probes = min_heap(out=out, frozen=True)
+    result = {"method": FROZEN_METHOD, "image": cost, "raw_kb": raw_kb, "probes": probes}
+    if raw_kb is not None:
+        result["heap_kb"] = round((raw_kb * 1024 - cost["subtracted_bytes"]) / 1024, 1)
+        out(f"  as frozen: {raw_kb} KB with the image in the heap, {result['heap_kb']} KB without it")
+    if check_pad and raw_kb is not None:
+        # The same rate seen by the full pairing (1 KB resolution): pad the buffer by 32 KB.
+        pad = 32 * 1024
+        padded_kb, _ = min_heap(lo=raw_kb - 1, hi=raw_kb + 64, out=out, frozen=True, pad=pad)
+        if padded_kb is not None:
+            result["check_padded_32k_kb"] = padded_kb
+            result["check_per_byte"] = round((padded_kb - raw_kb) * 1024 / pad, 3)
+            out(f"  check: {padded_kb} KB with 32 KB of pad -> {result['check_per_byte']} B per byte "
+                f"(+-{1024 / pad:.3f}; calibration {cost['per_byte']})")
+    return result
+
+
 # ---- (e) the agent's own heap ----
 
-def heap_breakdown(out=print):
+def heap_breakdown(out=print, frozen=False):
+    # frozen: the agent's package run in place from a ROMFS image (see (a));
+    # the image's heap buffer is taken out of every live figure.
     with tempfile.TemporaryDirectory(prefix="devflow-heapmap-") as work:
         r = pair(work, board="esp32-ssd1306", tls=True, heapsize="512k", refresh=True, timeout=20,
-                 main=os.path.join(ROOT, "bench", "agent_heap_probe.py"))
+                 main=os.path.join(ROOT, "bench", "agent_heap_probe.py"), frozen=frozen)
+        held = held_bytes(os.path.getsize(os.path.join(work, "periph", "agent.romfs"))) if frozen else 0
     phases, turns = {}, {}
     for line in r.output.decode(errors="replace").splitlines():
         if not line.startswith(("bench: heap ", "bench: turn ")):
             continue
         fields = dict(kv.split("=", 1) for kv in line.split()[2:])
         if line.startswith("bench: heap "):
-            phases[fields["phase"]] = int(fields["live"])
+            phases[fields["phase"]] = int(fields["live"]) - held
             continue
         what = fields.pop("what")
         row = {k: int(v) for k, v in fields.items()}
+        row["live"] -= held
+        row["peak"] -= held
         old = turns.get(what)
         if old is None or row["peak"] > old["peak"]:
             turns[what] = row
@@ -114,7 +224,9 @@ def heap_breakdown(out=print):
         row["core"] = row["peak"] - row["live"] - row["http"] - row["draw"]
     summary = {"ok": True, "phases": phases, "steps": steps, "turns": turns, "peak": peak,
                "peak_turn": peak_turn, "agent_peak": peak - boot}
-    out(f"  heap map: peak {peak} B in the {peak_turn} turn; steps {steps}")
+    if frozen:
+        summary["image_buffer_excluded_bytes"] = held
+    out(f"  heap map{' (as frozen)' if frozen else ''}: peak {peak} B in the {peak_turn} turn; steps {steps}")
     return summary
 
 
@@ -229,6 +341,8 @@ def main(argv):
     report["imports"] = import_costs()
     print("(e) the agent's own heap, by phase")
     report["heap_map"] = heap_breakdown()
+    print("(e) the same, as frozen (agent run in place from a ROMFS image)")
+    report["heap_map_frozen"] = heap_breakdown(frozen=True)
     print("(b) per poll, keep-alive https")
     report["poll"] = poll_alloc()
     if not quick:
@@ -236,6 +350,15 @@ def main(argv):
         started = time.monotonic()
         report["heap_min_kb"], report["heap_probes"] = min_heap()
         report["heap_search_s"] = round(time.monotonic() - started, 1)
+        print("(a) the same, as frozen: the agent's .mpy run in place from a ROMFS image")
+        started = time.monotonic()
+        report["heap_frozen"] = min_heap_frozen(check_pad=True)
+        report["heap_frozen_min_kb"] = report["heap_frozen"].get("heap_kb")
+        report["heap_frozen"]["search_s"] = round(time.monotonic() - started, 1)
+    else:
+        # --quick: no pairing search, but the image and its calibrated cost.
+        print("(a) as frozen: the ROMFS image's own heap cost (no heap search with --quick)")
+        report["heap_frozen"] = {"method": FROZEN_METHOD, "image": image_cost()}
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, "w") as f:
         json.dump(report, f, indent=2, sort_keys=True)
@@ -246,7 +369,10 @@ def main(argv):
 def print_table(r):
     imp = r["imports"]
     rows = [
-        ("heap for a full https pairing (-X heapsize)", f"{r.get('heap_min_kb', '-')} KB", f"<= {BUDGETS['heap_kb']} KB"),
+        ("heap for a full https pairing (-X heapsize), .mpy on the filesystem", f"{r.get('heap_min_kb', '-')} KB",
+         f"<= {BUDGETS['heap_kb']} KB"),
+        ("  the same, as frozen (ROMFS in place, image excluded) *", f"{r.get('heap_frozen_min_kb', '-')} KB",
+         f"<= {BUDGETS['heap_kb']} KB"),
         ("  import cost, .mpy from the filesystem", f"{imp['filesystem_mpy']['total'] / 1024:.1f} KB", ""),
         ("  import cost, bytecode run in place (ROM)", f"{imp['in_place_rom']['total'] / 1024:.1f} KB", ""),
         ("allocation per poll (kept-alive https)", f"{r['poll']['poll_alloc_median']} B (max {r['poll']['poll_alloc_max']})",
@@ -255,10 +381,26 @@ def print_table(r):
         (".mpy total (core, adapters, QR, ssd1306, app, main)", f"{r['mpy']['agent_total'] / 1024:.1f} KB",
          f"<= {BUDGETS['mpy_total_kb']} KB"),
     ]
-    hm = r.get("heap_map") or {}
-    if hm.get("ok"):
-        at = 3  # after the import-cost rows
-        extra = [("  agent's own peak (probe, minus boot shim)", f"{hm['agent_peak'] / 1024:.1f} KB",
+    fz = r.get("heap_frozen") or {}
+    img = fz.get("image")
+    notes = []
+    if img:
+        raw = f"{fz['raw_kb']} KB" if fz.get("raw_kb") else "-"
+        rows[2:2] = [(f"    raw, with the {img['image_bytes']} B image in a heap buffer", raw,
+                      f"- {img['subtracted_bytes'] / 1024:.1f} KB")]
+        notes.append("* devflow/** and app.mpy in a ROMFS image mounted at /rom by the boot shim, bytecode run "
+                     "in place; the image's heap buffer ({} B held, {:.4f} B of heapsize per byte, calibrated "
+                     "on the boot shim alone at 16 B steps with a {} KB pad) subtracted. Method in the JSON."
+                     .format(img["held_bytes"], img["per_byte"], img["calibration_pad"] // 1024))
+        if "check_per_byte" in fz:
+            notes.append("  check on the full pairing with a 32 KB pad: %.3f B per byte (1 KB steps)"
+                         % fz["check_per_byte"])
+    at = 1 + next(i for i, row in enumerate(rows) if row[0].startswith("  import cost, bytecode"))
+    for key, label in (("heap_map", ""), ("heap_map_frozen", ", as frozen")):
+        hm = r.get(key) or {}
+        if not hm.get("ok"):
+            continue
+        extra = [(f"  agent's own peak{label} (probe, minus boot shim)", f"{hm['agent_peak'] / 1024:.1f} KB",
                   f"in the {hm['peak_turn']} turn")]
         for name, n in hm["steps"]:
             extra.append((f"    live after {name}", f"+{n / 1024:.1f} KB", ""))
@@ -267,6 +409,7 @@ def print_table(r):
             extra.append((f"    {what} turn: live + transport/draw/core",
                           "%.0f+%.1f/%.1f/%.1f" % tuple(kb), f"= {t['peak'] / 1024:.1f} KB"))
         rows[at:at] = extra
+        at += len(extra)
     o3 = r["mpy"].get("agent_total_O3")
     if o3:
         rows.append(("  same, mpy-cross -O3 (no line numbers; frozen builds)", f"{o3 / 1024:.1f} KB",
@@ -276,6 +419,8 @@ def print_table(r):
     print(f"{'budget':<{width}}  {'measured':>22}  target")
     for a, b, c in rows:
         print(f"{a:<{width}}  {b:>22}  {c}")
+    for n in notes:
+        print(n)
     print(f"\nJSON: {os.path.relpath(RESULTS, ROOT)}")
 
 

@@ -9,22 +9,32 @@ tests/serial; this is the fast path for running the agent.
 The board's peripherals (Pin, an I2C whose SSD1306 stream is recorded) come
 from vboard_lib/, mounted at /_vboard and never copied into the flash: a
 real board has them in its firmware.
+
+With frozen=True (off by default) the agent's compiled package (devflow/)
+and app.mpy leave the flash folder for a ROMFS image that the board mounts
+at /rom at boot, so their bytecode runs in place as frozen code does;
+main.py, board.py and the config stay in the flash. bench/agent_bench.py
+measures the heap that way.
 """
 
 import os
 import shutil
+import subprocess
 import tempfile
 
 from .build import compile_all, plan
 from .errors import ToolError
 from .panel import PanelReader
 from .supervisor import I2C_STREAM
+from .tools import find_program
 from .virtual_board import VirtualBoard
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AGENT_DIR = os.path.join(ROOT, "agent")
 BOARDS_DIR = os.path.join(ROOT, "boards")
 CONFIG_NAME = "devflow.json"
+ROMFS_NAME = "agent.romfs"  # in the peripherals folder: a board's romfs partition is not in its filesystem
+FROZEN = ("devflow", "app.mpy")  # what frozen=True moves from the flash into the image
 BOARD_NAMES = {"headless": "headless", "esp32-ssd1306": "esp32_ssd1306", "pico-w-ssd1306": "pico_w_ssd1306"}
 
 
@@ -55,6 +65,21 @@ def install_agent(flash_dir, board="headless", config=None, agent_dir=AGENT_DIR,
     return sorted(staged)
 
 
+def build_agent_romfs(flash_dir, image):
+    """Move the agent's package and app.mpy out of flash_dir into the ROMFS
+    image `image` (mpremote romfs --no-mpy build: the .mpy files as they are)."""
+    with tempfile.TemporaryDirectory(prefix="devflow-romsrc-") as src:
+        for name in FROZEN:
+            path = os.path.join(flash_dir, name)
+            if not os.path.exists(path):
+                raise ToolError(f"nothing to freeze: no {name} in {flash_dir}")
+            shutil.move(path, os.path.join(src, name))
+        os.makedirs(os.path.dirname(os.path.abspath(image)), exist_ok=True)
+        subprocess.run([find_program("mpremote"), "romfs", "--no-mpy", "-o", image, "build", src],
+                       check=True, capture_output=True, timeout=60)
+    return image
+
+
 class AgentBoard:
     """A VirtualBoard running the agent, with its panel readable as an image.
 
@@ -64,12 +89,16 @@ class AgentBoard:
     """
 
     def __init__(self, flash_dir, peripherals, board="headless", config=None, heapsize=None, source=False,
-                 tcp_port=0, main=None):
+                 tcp_port=0, main=None, frozen=False, romfs_pad=0):
         self.files = install_agent(flash_dir, board, config, source=source)
         if main is not None:
             # A different entry point (the bench's probes) on the same flash.
             shutil.copyfile(main, os.path.join(flash_dir, "main.py"))
-        self.board = VirtualBoard(flash_dir, heapsize=heapsize, peripherals=peripherals, tcp_port=tcp_port)
+        self.romfs = None
+        if frozen:
+            self.romfs = build_agent_romfs(flash_dir, os.path.join(peripherals, ROMFS_NAME))
+        self.board = VirtualBoard(flash_dir, heapsize=heapsize, peripherals=peripherals, tcp_port=tcp_port,
+                                  romfs=self.romfs, romfs_pad=romfs_pad)
         self.panel = PanelReader(os.path.join(self.board.peripherals, I2C_STREAM))
 
     def start(self):

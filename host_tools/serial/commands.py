@@ -5,7 +5,6 @@ and raises ToolError for anything the user must fix; the CLI prints that as
 `devflow: message` and exits with its status (1 unless said otherwise).
 """
 
-import argparse
 import getpass
 import json
 import os
@@ -126,7 +125,6 @@ def _read_ca(path):
 
 def add_monitor_arguments(parser):
     parser.add_argument("--port", "-p", help=f"serial port or URL; default ${ENV_PORT}, else the one USB board")
-    parser.add_argument("--agent-dir", default=os.path.join(ROOT, "agent"), help=argparse.SUPPRESS)
     parser.add_argument("--reset", action="store_true", help="reset the board first, to see it boot")
     parser.add_argument("--until", metavar="EVENT", help="stop after this event (e.g. pairing_code, paired)")
     parser.add_argument("--timeout", type=float, help="stop after this many seconds (an error with --until)")
@@ -137,7 +135,7 @@ def do_monitor(args):
     color = args.color == "always" or (
         args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    printer = monitor.Printer(monitor.load_parser(args.agent_dir), color)
+    printer = monitor.Printer(monitor.load_parser(), color)
     monitor.monitor(resolve_port(args.port), printer, reset=args.reset, until=args.until, timeout=args.timeout)
     return 0
 

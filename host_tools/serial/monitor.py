@@ -1,13 +1,12 @@
 """monitor: the board's log, pretty and coloured, with the pairing QR.
 
-Lines in the agent's format (`devflow: <event> key=value ...`, parsed by
-agent/devflow/core/logline.py) are shown as events; a pairing_code line
-also draws a QR of verification_uri_complete (else verification_uri) in the
+Lines in the agent's format (`devflow: <event> key=value ...`, written by
+agent/devflow/core/logline.py, parsed by host_tools/logparse.py) are shown
+as events; a pairing_code line also draws a QR of verification_uri_complete (else verification_uri) in the
 terminal, next to the user code as text, so a headless board can be paired.
 Any other line is printed as it came.
 """
 
-import os
 import sys
 import time
 
@@ -18,15 +17,10 @@ from .terminal_qr import render
 _COLORS = {"error": "31", "paired": "32", "state": "36", "pairing_code": "1;33"}
 
 
-def load_parser(agent_dir):
-    """The agent's own parse_line, so host and board agree on the format."""
-    path = os.path.abspath(agent_dir)
-    if path not in sys.path:
-        sys.path.insert(0, path)
-    try:
-        from devflow.core.logline import parse_line
-    except ImportError as e:
-        raise ToolError(f"cannot load the log parser from {agent_dir}: {e}") from None
+def load_parser():
+    """The host's parse_line for the agent's log lines (host_tools/logparse.py;
+    tests/serial/test_units.py checks it against the agent's format_line)."""
+    from host_tools.logparse import parse_line
     return parse_line
 
 

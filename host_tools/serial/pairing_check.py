@@ -62,11 +62,12 @@ def read_qr(png_path):
 
 
 def pair(work_dir, board="esp32-ssd1306", tls=True, heapsize=None, refresh=True, timeout=20.0, server=None,
-         main=None):
+         main=None, frozen=False, romfs_pad=0):
     """Pair once in work_dir (flash/, periph/, certs/, screen.png). With
     `server` given (an AuthServer already started) it is used as it is;
     `main`, a MicroPython file, replaces the agent's main.py (the bench's
-    heap probe)."""
+    heap probe); `frozen` runs the agent's package from a ROMFS image
+    mounted at /rom (AgentBoard), `romfs_pad` spare bytes after its buffer."""
     from host_tools.authserver import AuthServer, ServerSettings
     from host_tools.authserver.user_agent import complete_device_flow
 
@@ -80,7 +81,8 @@ def pair(work_dir, board="esp32-ssd1306", tls=True, heapsize=None, refresh=True,
     try:
         config = device_config(server, os.path.join(work_dir, "devflow.json"))
         vb = AgentBoard(os.path.join(work_dir, "flash"), os.path.join(work_dir, "periph"),
-                        board=board, config=config, heapsize=heapsize, main=main).start()
+                        board=board, config=config, heapsize=heapsize, main=main, frozen=frozen,
+                        romfs_pad=romfs_pad).start()
         _run(vb, server, result, work_dir, board, refresh, timeout, complete_device_flow)
     finally:
         result.seconds = time.monotonic() - started
@@ -137,7 +139,7 @@ def _expect(vb, result, needle, timeout, start):
 
 
 def _fields(board, at, timeout):
-    from devflow.core.logline import parse_line
+    from host_tools.logparse import parse_line
     end = board.wait_for(b"\n", timeout, at)
     return parse_line(board.output[at:end].decode().strip())[1]
 

@@ -24,6 +24,9 @@ vboard_lib/vboard_machine.py (compiled into that folder with mpy-cross, so
 importing it costs the board's heap what a .mpy costs) and writes its I2C
 traffic to <peripherals>/i2c.bin; each interpreter start empties that file,
 as a power-up empties a panel's RAM.
+
+With a ROMFS image (off by default) vboot.py mounts it at /rom at every
+start, as a board mounts its romfs partition (see vboot.py).
 """
 
 import errno
@@ -80,8 +83,10 @@ def _become_tty_leader():
 
 class Supervisor:
     def __init__(self, flash_dir, heapsize=None, extra_path=None, host="127.0.0.1", tcp_port=0,
-                 peripherals=None):
+                 peripherals=None, romfs=None, romfs_pad=0):
         self.flash_dir = os.path.abspath(flash_dir)
+        self.romfs = os.path.abspath(romfs) if romfs else None
+        self.romfs_pad = romfs_pad
         self.peripherals = os.path.abspath(peripherals) if peripherals else None
         self.heapsize = heapsize
         self.extra_path = [os.path.abspath(p) for p in (extra_path or [])]
@@ -156,6 +161,9 @@ class Supervisor:
         if self.peripherals:
             env["DEVFLOW_VB_PERIPH"] = self.peripherals
             open(os.path.join(self.peripherals, I2C_STREAM), "wb").close()
+        if self.romfs:
+            env["DEVFLOW_VB_ROMFS"] = self.romfs
+            env["DEVFLOW_VB_ROMFS_PAD"] = str(self.romfs_pad)
         self._child = subprocess.Popen(
             cmd, stdin=slave, stdout=slave, stderr=slave, cwd=self.flash_dir, env=env,
             preexec_fn=_become_tty_leader, close_fds=True,

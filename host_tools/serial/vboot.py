@@ -10,6 +10,14 @@
 # With peripherals (DEVFLOW_VB_PERIPH, a host folder mounted at /_vboard),
 # `machine` also gets the Pin and I2C of vboard_machine (compiled there by
 # the supervisor): the SSD1306 stream then lands in /_vboard/i2c.bin.
+#
+# With a ROMFS image (DEVFLOW_VB_ROMFS, a host path; off by default) the
+# image is mounted at /rom and '/rom', '/rom/lib' join sys.path after
+# '.frozen', as on a board with a romfs partition: .mpy files in it run in
+# place (bytecode not copied into the heap), as frozen code does. The unix
+# port cannot map a file from outside its heap, so the image is read into
+# a heap buffer first (DEVFLOW_VB_ROMFS_PAD spare bytes after it, for the
+# bench's calibration); bench/agent_bench.py subtracts that buffer's cost.
 import os
 import sys
 import vfs
@@ -17,9 +25,21 @@ import vfs
 _HARD_RESET_EXIT = 99  # must match supervisor.HARD_RESET_EXIT
 
 
+def _read_rom(path):
+    # Before "/" is the flash: the image is a host file.
+    with open(path, "rb") as f:
+        n = f.seek(0, 2)
+        img = memoryview(bytearray(n + int(os.getenv("DEVFLOW_VB_ROMFS_PAD") or 0)))[:n]
+        f.seek(0)
+        f.readinto(img)
+    return img
+
+
 def _mount_flash():
     flash = os.getenv("DEVFLOW_VB_FLASH")
     extra = os.getenv("DEVFLOW_VB_EXTRA") or ""
+    rom = os.getenv("DEVFLOW_VB_ROMFS")
+    img = _read_rom(rom) if rom else None
     mounts = []
     for i, path in enumerate([p for p in extra.split(":") if p]):
         mounts.append(("/_host%d" % i, path))
@@ -32,6 +52,9 @@ def _mount_flash():
         vfs.mount(vfs.VfsPosix(path), point)
     os.chdir("/")
     sys.path[:] = ["", ".frozen", "/lib"] + [point for point, _ in mounts]
+    if img is not None:
+        vfs.mount(vfs.VfsRom(img), "/rom")
+        sys.path[2:2] = ["/rom", "/rom/lib"]
 
 
 def _reset(code=_HARD_RESET_EXIT, exit=sys.exit):
@@ -81,4 +104,4 @@ _install_machine()
 _run_script("boot.py")
 if os.getenv("DEVFLOW_VB_BOOT") != "raw":
     _run_script("main.py")
-del _mount_flash, _install_machine, _run_script, _reset, _HARD_RESET_EXIT, vfs
+del _mount_flash, _read_rom, _install_machine, _run_script, _reset, _HARD_RESET_EXIT, vfs

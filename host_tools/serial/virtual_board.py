@@ -20,11 +20,13 @@ from .supervisor import Supervisor
 
 
 class VirtualBoard:
-    def __init__(self, flash_dir, heapsize=None, extra_path=None, tcp_port=0, peripherals=None):
+    def __init__(self, flash_dir, heapsize=None, extra_path=None, tcp_port=0, peripherals=None, romfs=None,
+                 romfs_pad=0):
+        # romfs: a ROMFS image (host file) mounted at /rom at boot; off by default.
         if not os.path.isdir(flash_dir):
             raise ToolError(f"flash folder {flash_dir} does not exist")
         self._supervisor = Supervisor(flash_dir, heapsize=heapsize, extra_path=extra_path, tcp_port=tcp_port,
-                                      peripherals=peripherals)
+                                      peripherals=peripherals, romfs=romfs, romfs_pad=romfs_pad)
         self.flash_dir = self._supervisor.flash_dir
         self.peripherals = self._supervisor.peripherals
 

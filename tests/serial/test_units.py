@@ -46,7 +46,7 @@ def test_esptool_arguments():
 
 def _printed(line, color=True):
     out = io.StringIO()
-    Printer(load_parser(str(ROOT / "agent")), color, out).line(line)
+    Printer(load_parser(), color, out).line(line)
     return out.getvalue()
 
 
@@ -54,6 +54,19 @@ def test_monitor_qr_falls_back_to_verification_uri_and_keeps_the_code_as_text():
     shown = _printed("devflow: pairing_code user_code=ABCD-EFGH verification_uri=https://id.example.com/device")
     assert "enter: ABCD-EFGH" in shown
     assert [r.text for r in zxingcpp.read_barcodes(render(shown))] == ["https://id.example.com/device"]
+
+
+def test_host_parser_reads_back_what_the_agent_formats():
+    # The parser left the agent (host_tools/logparse.py): it must still be
+    # format_line's inverse, escapes included.
+    from devflow.core.logline import format_line
+    from host_tools.logparse import parse_line
+    fields = {"user_code": "WDJB-MJHT", "note": 'a "quoted" = value\\', "evil": "x\x1b[2J\r\ny\u20ac",
+              "interval": 5, "empty": ""}
+    line = format_line("pairing_code", fields)
+    assert parse_line("noise " + line + "\r\n") == ("pairing_code", {k: str(v) for k, v in fields.items()})
+    assert parse_line(format_line("paired")) == ("paired", {})
+    assert parse_line("MPY: soft reboot") is None
 
 
 def test_monitor_prints_other_lines_as_they_are():

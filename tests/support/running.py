@@ -35,7 +35,7 @@ class RunningBoard:
 
     def pairing_fields(self, count=1, timeout=WAIT_S):
         """Waits for the count-th pairing code the board printed; its fields."""
-        from devflow.core.logline import parse_line
+        from host_tools.logparse import parse_line
         assert self.wait(lambda e: len(self.codes_shown()) >= count, timeout), \
             "the board printed no pairing code"
         return parse_line(self.codes_shown()[count - 1])[1]
