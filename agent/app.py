@@ -9,6 +9,7 @@ import gc
 import json
 
 from devflow.adapters.button import Button
+from devflow.adapters.http import HttpClient
 from devflow.adapters.storage import TokenStore
 from devflow.core import screens
 from devflow.core.config import parse_config
@@ -28,6 +29,16 @@ def token_set(access_token):
     # an unpaired board keeps tokens.py out of its heap while it pairs.
     from devflow.core.tokens import TokenSet
     return TokenSet(access_token)
+
+
+def http_client(config, default_ca=None):
+    # The transport for this config. The CA text moves from the config to
+    # the client, which drops it once its TLS context exists: no second copy
+    # stays in the heap. default_ca: the emulator's host store, when the
+    # config names none (a board has no such store).
+    ca = config.ca_certs.encode() if config.ca_certs else default_ca
+    config.ca_certs = None
+    return HttpClient(ca_data=ca)
 
 
 def random_fraction():

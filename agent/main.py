@@ -6,25 +6,16 @@
 # waits for a fix.
 
 import board
-from app import make_app, show_config_error
+from app import http_client, make_app, show_config_error
 from devflow.adapters.clock import Clock
-from devflow.adapters.http import HttpClient
 from devflow.adapters.wifi import connect_from_config
-
-
-def http_factory(config):
-    ca = config.ca_certs.encode() if config.ca_certs else None
-    # Only the client needs the CA text, and it drops it once the TLS
-    # context is made: no second copy stays in the config.
-    config.ca_certs = None
-    return HttpClient(ca_data=ca)
 
 
 def main():
     clock = Clock()
     hw = board.make_board()
     connect_from_config(hw, "devflow.json", clock)
-    app, problem = make_app(hw, http_factory, clock)
+    app, problem = make_app(hw, http_client, clock)
     if app is None:
         show_config_error(hw, problem, clock)
         return

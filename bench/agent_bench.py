@@ -48,7 +48,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "agent")]
 
-from host_tools.serial.agent_board import AgentBoard, install_agent  # noqa: E402
+from host_tools.serial.agent_board import install_agent  # noqa: E402
 from host_tools.serial.build import plan  # noqa: E402
 from host_tools.serial.pairing_check import pair  # noqa: E402
 from host_tools.serial.tools import find_program  # noqa: E402

@@ -24,9 +24,8 @@ def _phase(name):
 
 _phase("boot")
 import board  # noqa: E402
-from app import make_app  # noqa: E402
+from app import http_client, make_app  # noqa: E402
 from devflow.adapters.clock import Clock  # noqa: E402
-from devflow.adapters.http import HttpClient  # noqa: E402
 from devflow.adapters.wifi import connect_from_config  # noqa: E402
 
 _phase("imports")
@@ -47,18 +46,12 @@ def _measured(name, fn):
     return call
 
 
-def http_factory(config):
-    ca = config.ca_certs.encode() if config.ca_certs else None
-    config.ca_certs = None  # as agent/main.py does
-    return HttpClient(ca_data=ca)
-
-
 def main():
     clock = Clock()
     hw = board.make_board()
     _phase("board")
     connect_from_config(hw, "devflow.json", clock)
-    app, problem = make_app(hw, http_factory, clock)
+    app, problem = make_app(hw, http_client, clock)
     if app is None:
         print("bench: error", problem)
         return

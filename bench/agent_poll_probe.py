@@ -7,22 +7,15 @@
 import gc
 
 import board
-from app import make_app
+from app import http_client, make_app
 from devflow.adapters.clock import Clock
-from devflow.adapters.http import HttpClient
 
 REQUESTS = 10
 
 
-def http_factory(config):
-    ca = config.ca_certs.encode() if config.ca_certs else None
-    config.ca_certs = None  # as agent/main.py does
-    return HttpClient(ca_data=ca)
-
-
 def main():
     clock = Clock()
-    app, problem = make_app(board.make_board(), http_factory, clock)
+    app, problem = make_app(board.make_board(), http_client, clock)
     if app is None:
         print("bench: error", problem)
         return

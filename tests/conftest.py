@@ -1,5 +1,4 @@
 # Shared fixtures: where the real MicroPython and mpy-cross live.
-import os
 import shutil
 import sys
 from pathlib import Path

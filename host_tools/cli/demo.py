@@ -67,7 +67,6 @@ def run_interactive(args):
 def run_demo(args):
     from host_tools.authserver.user_agent import complete_device_flow
     from host_tools.emulator.runner import Emulator  # noqa: F401  (import cost before timing)
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "agent"))
     from host_tools.logparse import parse_line
     workdir = tempfile.mkdtemp(prefix="devflow-demo-")
     server, config_path = _start(args, workdir)

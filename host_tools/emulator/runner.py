@@ -119,9 +119,7 @@ class Emulator:
 
     def _boot(self):
         import importlib
-        from app import make_app, show_config_error
-        from devflow.adapters.clock import Clock
-        from devflow.adapters.http import HttpClient
+        from app import http_client, make_app, show_config_error
         from host_tools.emulator import machine
         machine.reset_emulator()
         self._clock = _EmulatorClock(self)
@@ -131,12 +129,8 @@ class Emulator:
         self._board = module.make_board()
         self._join_wifi()
 
-        def http_factory(config):
-            ca = config.ca_certs.encode() if config.ca_certs else host_ca_bundle()
-            return HttpClient(ca_data=ca)
-
         fs = self.faults.flash() if self.faults else None
-        app, problem = make_app(self._board, http_factory, self._clock, self.config_path,
+        app, problem = make_app(self._board, lambda config: http_client(config, host_ca_bundle()), self._clock, self.config_path,
                                 str(self.flash_dir / "devflow_tokens.bin"), fs=fs, out=self._print)
         if app is None:
             show_config_error(self._board, problem, self._clock)

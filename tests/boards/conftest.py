@@ -15,7 +15,7 @@ for _p in (str(ROOT), str(ROOT / "agent"), str(ROOT / "boards")):
         sys.path.insert(0, _p)
 
 from tests.support.servers import FIXED_CODE, PUBLIC_URL, emulated_machine, server_factory  # noqa: E402,F401
-from tests.support.running import RunningBoard, boot_boards, panel_qr, read_qr  # noqa: E402,F401
+from tests.support.running import boot_boards, panel_qr  # noqa: E402,F401
 
 GOLDENS = Path(__file__).parent / "goldens"
 WAIT_S = 20

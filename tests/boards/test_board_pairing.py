@@ -7,7 +7,7 @@ import pytest
 from host_tools.authserver.user_agent import complete_device_flow
 from host_tools.emulator.vclock import VirtualClock
 
-from conftest import BOARDS, FIXED_CODE, PUBLIC_URL, WAIT_S, assert_golden, device_config, panel_qr
+from conftest import BOARDS, FIXED_CODE, PUBLIC_URL, assert_golden, device_config, panel_qr
 from panel_oracle import expected_panel
 
 

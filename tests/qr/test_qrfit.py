@@ -1,5 +1,4 @@
 # Fit rules: which payload gets the QR code, at what scale and quiet zone.
-from devflow.core import qr
 from devflow.core.qrfit import fit_qr, qr_box
 
 COMPLETE = ("https://login.example-idp.com/oauth2/device/verify"
