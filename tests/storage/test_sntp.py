@@ -13,6 +13,7 @@ from devflow.core.errors import ProtocolError  # noqa: E402
 
 BUILD = 1793491200          # 2026-11-01
 NONCE = b"\x01\x02\x03\x04\x05\x06\x07\x08"
+NTP_TO_UNIX_S = 2208988800  # 1900-01-01 to 1970-01-01
 
 
 def reply(unix_s, mode=4, stratum=2, echo=NONCE, length=48):
@@ -20,7 +21,7 @@ def reply(unix_s, mode=4, stratum=2, echo=NONCE, length=48):
     packet[0] = 0x20 | mode
     packet[1] = stratum
     packet[24:32] = echo
-    struct.pack_into(">I", packet, 40, (unix_s + sntp.NTP_TO_UNIX_S) & 0xFFFFFFFF if unix_s else 0)
+    struct.pack_into(">I", packet, 40, (unix_s + NTP_TO_UNIX_S) & 0xFFFFFFFF if unix_s else 0)
     return bytes(packet[:length])
 
 

@@ -5,6 +5,10 @@
 # 403. So the body decides, not the status or the Content-Type: JSON when it
 # looks like a JSON object, form-encoded when it looks like name=value pairs,
 # anything else (HTML captive portal, truncated JSON) is unreadable.
+#
+# The callers only need to know that a body is unreadable, so the messages
+# are short. No copy of the body is made: bytes(b) and b.decode() share the
+# data on MicroPython, and strip() returns the same string when it can.
 
 import json
 
@@ -17,11 +21,9 @@ from devflow.core.errors import ProtocolError
 _MAX_DEPTH = 16
 
 
-def _nesting_depth(data):
+def _too_deep(data):
     depth = 0
-    deepest = 0
-    in_string = False
-    escaped = False
+    in_string = escaped = False
     for b in data:
         if in_string:
             if escaped:
@@ -34,49 +36,41 @@ def _nesting_depth(data):
             in_string = True
         elif b == 0x7B or b == 0x5B:  # { [
             depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > _MAX_DEPTH:
-                    return deepest
+            if depth > _MAX_DEPTH:
+                return True
         elif b == 0x7D or b == 0x5D:
             depth -= 1
-    return deepest
-
-
-def _looks_like_form(text):
-    if not text or "<" in text or "{" in text or "\n" in text:
-        return False
-    first = text.split("&")[0]
-    eq = first.find("=")
-    return eq > 0 and " " not in first[:eq]
+    return False
 
 
 def parse_object(data):
     # Returns a dict, or raises ProtocolError naming what is wrong.
     if not data:
         raise ProtocolError("empty body")
-    if data[:3] == b"\xef\xbb\xbf":
-        raise ProtocolError("body starts with a byte order mark")
+    data = bytes(data)
     try:
-        text = bytes(data).decode("utf-8")
+        if data.startswith(b"\xef\xbb\xbf"):
+            raise UnicodeError   # a BOM: JSON (RFC 8259 8.1) must not start with one
+        text = data.decode("utf-8").strip()
     except UnicodeError:
-        raise ProtocolError("body is not UTF-8")
-    stripped = text.strip()
-    if stripped.startswith("{"):
-        if _nesting_depth(data) > _MAX_DEPTH:
+        raise ProtocolError("body is not UTF-8 without a BOM")
+    if text.startswith("{"):
+        if _too_deep(data):
             raise ProtocolError("JSON nested too deeply")
         try:
-            value = json.loads(stripped)
+            value = json.loads(text)
         except Exception:  # ValueError on both runtimes; MemoryError on a board
-            raise ProtocolError("body is not valid JSON")
-        if not isinstance(value, dict):
-            raise ProtocolError("JSON body is not an object")
-        return value
-    if _looks_like_form(stripped):
+            value = None
+        if isinstance(value, dict):
+            return value
+        raise ProtocolError("body is not a JSON object")
+    # Form-encoded: name=value first, no markup, no JSON, one line.
+    eq = text.find("=")
+    amp = text.find("&")
+    if (eq > 0 and (amp < 0 or eq < amp) and text.find(" ", 0, eq) < 0
+            and "<" not in text and "{" not in text and "\n" not in text):
         try:
-            return form.decode(stripped)
+            return form.decode(text)
         except Exception:
-            raise ProtocolError("form body is not decodable")
-    if stripped[:1] in ("[", '"') or stripped in ("null", "true", "false") or stripped[:1].isdigit():
-        raise ProtocolError("JSON body is not an object")
-    raise ProtocolError("body is neither JSON nor form-encoded")
+            pass
+    raise ProtocolError("body is neither a JSON object nor a form")

@@ -4,81 +4,56 @@
 
 from devflow.core.errors import ConfigError
 
-AUTH_METHODS = ("none", "client_secret_basic", "client_secret_post")
-
-# key: (type name, required)
-_KEYS = {
-    "issuer": ("url", False),
-    "device_authorization_endpoint": ("url", False),
-    "token_endpoint": ("url", False),
-    "userinfo_endpoint": ("url", False),
-    "revocation_endpoint": ("url", False),
-    "client_id": ("str", True),
-    "client_secret": ("str", False),
-    "token_endpoint_auth_method": ("str", False),
-    "scope": ("str", False),
-    "ca_certs": ("str", False),
-    "verification_uri_hosts": ("list", False),
-    "wifi": ("dict", False),
-    "board": ("str", False),
-    "max_code_lifetime": ("int", False),
-}
-
-
-def _is_loopback_host(host):
-    return host == "localhost" or host.startswith("127.") or host == "[::1]"
+# Every key, in the order they are checked, and one letter a key saying what
+# its value must be (the index into _MUST): u an https URL, s a non-empty
+# string, l a list of strings, d an object, i a positive whole number. Only
+# client_id is required.
+_KEYS = ("issuer", "device_authorization_endpoint", "token_endpoint",
+         "userinfo_endpoint", "revocation_endpoint", "client_id", "client_secret",
+         "token_endpoint_auth_method", "scope", "ca_certs",
+         "verification_uri_hosts", "wifi", "board", "max_code_lifetime")
+_KINDS = "uuuuusssssldsi"
+_MUST = ("an https URL (http only for loopback)", "a non-empty string",
+         "a list of strings", "an object", "a positive integer")
 
 
 def url_host(url):
     # "https://host:port/path" -> ("https", "host"); None when not a URL.
     sep = url.find("://")
-    if sep <= 0:
-        return None
-    scheme = url[:sep].lower()
-    rest = url[sep + 3:]
-    end = len(rest)
+    hostport = url[sep + 3:]
     for ch in "/?#":
-        i = rest.find(ch)
-        if 0 <= i < end:
-            end = i
-    hostport = rest[:end]
-    if "@" in hostport or not hostport:
+        hostport = hostport.split(ch, 1)[0]
+    if sep <= 0 or "@" in hostport:
         return None
     if hostport.startswith("["):
-        close = hostport.find("]")
-        host = hostport[:close + 1] if close > 0 else ""
+        host = hostport[:hostport.find("]") + 1]   # "" when unclosed
     else:
         host = hostport.split(":")[0]
-    if not host:
-        return None
-    return scheme, host.lower()
+    return (url[:sep].lower(), host.lower()) if host else None
 
 
-def is_secure_url(url):
-    # https anywhere; plain http only to this machine (tests, the demo).
-    parsed = url_host(url)
-    if parsed is None:
-        return False
-    scheme, host = parsed
-    return scheme == "https" or (scheme == "http" and _is_loopback_host(host))
+def _bad(key, why):
+    return ConfigError("config key '%s' %s" % (key, why))
 
 
-def _check_type(key, kind, value):
-    if kind == "url":
-        if not isinstance(value, str) or not is_secure_url(value):
-            raise ConfigError("config key '%s' must be an https URL (http only for loopback)" % key)
-    elif kind == "str":
-        if not isinstance(value, str) or not value:
-            raise ConfigError("config key '%s' must be a non-empty string" % key)
-    elif kind == "list":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError("config key '%s' must be a list of strings" % key)
-    elif kind == "dict":
-        if not isinstance(value, dict):
-            raise ConfigError("config key '%s' must be an object" % key)
-    elif kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ConfigError("config key '%s' must be a positive whole number" % key)
+def _check(key, kind, value):
+    if kind == "u":
+        # https anywhere; plain http only to this machine (tests, the demo).
+        parsed = url_host(value) if isinstance(value, str) else None
+        ok = parsed is not None and (parsed[0] == "https" or parsed[0] == "http" and (
+            parsed[1] == "localhost" or parsed[1] == "[::1]" or parsed[1].startswith("127.")))
+    elif kind == "s":
+        ok = isinstance(value, str) and value != ""
+    elif kind == "l":
+        ok = isinstance(value, list)
+        for v in value if ok else ():
+            ok = ok and isinstance(v, str)
+    elif kind == "d":
+        ok = isinstance(value, dict)
+    else:
+        ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+    if not ok:
+        raise _bad(key, "must be " + _MUST["usldi".find(kind)])
 
 
 class Config:
@@ -102,24 +77,23 @@ def parse_config(values):
         raise ConfigError("config must be a JSON object")
     for key in values:
         if key not in _KEYS and not key.startswith("_"):
-            raise ConfigError("config key '%s' is not known (a typo?)" % key)
-    for key in _KEYS:
-        kind, required = _KEYS[key]
-        if key in values and values[key] is not None:
-            _check_type(key, kind, values[key])
-        elif required:
-            raise ConfigError("config key '%s' is missing" % key)
-    if not values.get("issuer") and not (
-            values.get("device_authorization_endpoint") and values.get("token_endpoint")):
-        raise ConfigError("config needs 'issuer' (for discovery) or both "
-                          "'device_authorization_endpoint' and 'token_endpoint'")
-    method = values.get("token_endpoint_auth_method")
-    if method is not None and method not in AUTH_METHODS:
-        raise ConfigError("config key 'token_endpoint_auth_method' must be one of "
-                          + ", ".join(AUTH_METHODS))
-    if method in ("client_secret_basic", "client_secret_post") and not values.get("client_secret"):
-        raise ConfigError("config key 'client_secret' is missing (needed by %s)" % method)
-    return Config(values)
+            raise _bad(key, "is not known (a typo?)")
+    for i in range(len(_KEYS)):
+        key = _KEYS[i]
+        if values.get(key) is not None:
+            _check(key, _KINDS[i], values[key])
+        elif key == "client_id":
+            raise _bad(key, "is missing")
+    config = Config(values)
+    if config.issuer is None and config.needs_discovery():
+        raise ConfigError("config needs 'issuer' or both '%s' and '%s'" % _KEYS[1:3])
+    method = config.token_endpoint_auth_method
+    methods = ("none", "client_secret_basic", "client_secret_post")
+    if method not in methods:
+        raise _bad("token_endpoint_auth_method", "must be one of " + ", ".join(methods))
+    if method != "none" and config.client_secret is None:
+        raise _bad("client_secret", "is missing (needed by %s)" % method)
+    return config
 
 
 def apply_discovery(config, metadata):
@@ -128,16 +102,15 @@ def apply_discovery(config, metadata):
     if not isinstance(metadata, dict):
         raise ConfigError("discovery document is not a JSON object")
     if metadata.get("issuer") != config.issuer:
-        raise ConfigError("discovery document 'issuer' does not match the configured issuer")
-    for key in ("device_authorization_endpoint", "token_endpoint",
-                "userinfo_endpoint", "revocation_endpoint"):
-        if getattr(config, key) is None and metadata.get(key) is not None:
-            _check_type(key, "url", metadata[key])
-            setattr(config, key, metadata[key])
-    if config.device_authorization_endpoint is None:
-        raise ConfigError("the issuer has no 'device_authorization_endpoint' (device flow not enabled?)")
-    if config.token_endpoint is None:
-        raise ConfigError("the issuer has no 'token_endpoint'")
+        raise ConfigError("discovery document 'issuer' differs from the config")
+    for key in _KEYS[1:5]:   # the endpoints
+        value = metadata.get(key)
+        if getattr(config, key) is None and value is not None:
+            _check(key, "u", value)
+            setattr(config, key, value)
+    for key in _KEYS[1:3]:   # the two the device flow needs
+        if getattr(config, key) is None:
+            raise ConfigError("the issuer has no '%s'" % key)
 
 
 def discovery_url(issuer):

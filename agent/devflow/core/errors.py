@@ -5,21 +5,17 @@
 # Messages never carry a secret: callers pass only names and public values.
 
 
-class DevflowError(Exception):
-    pass
-
-
-class ConfigError(DevflowError):
+class ConfigError(Exception):
     # A wrong or missing setting. The message names the key.
     pass
 
 
-class ProtocolError(DevflowError):
+class ProtocolError(Exception):
     # The server answered something the RFCs do not allow.
     pass
 
 
-class NetworkError(DevflowError):
+class NetworkError(Exception):
     # Anything between us and the server failed: DNS, connect, TLS, a reset,
     # a timeout, a body over its cap. `kind` is one of the names below so the
     # core can decide without parsing text.
@@ -34,6 +30,6 @@ class NetworkError(DevflowError):
     NO_LINK = "no_link"
 
     def __init__(self, kind, detail=""):
-        super().__init__(kind + (": " + detail if detail else ""))
+        super().__init__(kind + ": " + detail if detail else kind)
         self.kind = kind
         self.detail = detail

@@ -62,13 +62,12 @@ def decode(body):
     text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
     result = {}
     for part in text.split("&"):
-        if not part:
-            continue
-        eq = part.find("=")
-        if eq < 0:
-            result[unquote(part)] = ""
-        else:
-            result[unquote(part[:eq])] = unquote(part[eq + 1:])
+        if part:
+            eq = part.find("=")
+            if eq < 0:
+                result[unquote(part)] = ""
+            else:
+                result[unquote(part[:eq])] = unquote(part[eq + 1:])
     return result
 
 
@@ -76,10 +75,3 @@ def basic_credentials(client_id, client_secret):
     # RFC 6749 2.3.1: the id and secret are form-encoded before being joined.
     raw = (quote(client_id) + ":" + quote(client_secret)).encode()
     return "Basic " + binascii.b2a_base64(raw).decode().strip()
-
-
-def b64url_decode(text):
-    # JWT segments: base64url without padding.
-    s = text.replace("-", "+").replace("_", "/")
-    s += "=" * (-len(s) % 4)
-    return binascii.a2b_base64(s)

@@ -8,41 +8,36 @@
 # Values are ASCII-escaped so a hostile server cannot inject a line break or
 # a terminal escape into the console.
 
-PREFIX = "devflow: "
-
 
 def _quote(value):
     # One pass that allocates nothing for the usual value (a number, a
     # name, a URL): quotes are added around a space or "=", and only a
     # value with a quote, backslash or non-printable character is rebuilt.
     text = str(value)
-    plain = len(text) > 0
+    quoted = not text
     for ch in text:
         o = ord(ch)
         if o < 0x20 or o > 0x7E or ch == '"' or ch == "\\":
-            return '"' + _escape(text) + '"'
+            out = []
+            for c in text:
+                o = ord(c)
+                if c == '"' or c == "\\":
+                    c = "\\" + c
+                elif o < 0x20 or o > 0x7E:
+                    c = "\\x%02x" % o if o < 0x100 else "\\u%04x" % (o & 0xFFFF)
+                out.append(c)
+            text = "".join(out)
+            quoted = True
+            break
         if ch == " " or ch == "=":
-            plain = False
-    return text if plain else '"' + text + '"'
-
-
-def _escape(text):
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if ch == '"' or ch == "\\":
-            out.append("\\" + ch)
-        elif o < 0x20 or o > 0x7E:
-            out.append("\\x%02x" % (o & 0xFF) if o < 0x100 else "\\u%04x" % (o & 0xFFFF))
-        else:
-            out.append(ch)
-    return "".join(out)
+            quoted = True
+    return '"' + text + '"' if quoted else text
 
 
 def format_line(event, fields=None):
     # Built as one list joined once: a poll's line is the only per-poll
     # string the loop makes.
-    parts = [PREFIX, event]
+    parts = ["devflow: ", event]
     if fields:
         for key in sorted(fields):
             parts.append(" ")

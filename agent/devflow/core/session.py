@@ -16,7 +16,10 @@ from devflow.core.tokens import parse_token_response
 
 # FAULTS 46: refresh retries after 1, 2, 4, 10, 30, 60 s, each +-50 %.
 _REFRESH_RETRY_S = b"\x01\x02\x04\x0a\x1e\x3c"
-_HEAD_START_MAX_S = 60
+
+# Where the API call stands after a 401 (RFC 6750 3.1 invalid_token: one
+# refresh, one retry, no loop): _api_401 is 0 (no 401 since the last 200),
+# 1 (parked until the refresh answers) or 2 (refreshed, retried once).
 
 
 class Session:
@@ -29,8 +32,7 @@ class Session:
         self._effects = []
         self._api_name = None
         self._failures = 0
-        self._api_retried = False
-        self._api_waits_for_refresh = False
+        self._api_401 = 0
         self._api_at = now if config.userinfo_endpoint else None
         if fresh:
             self._set_lifetime(now, tokens.lifetime_s)
@@ -49,21 +51,18 @@ class Session:
         return self._api_name or self.tokens.name
 
     def _set_lifetime(self, now, lifetime_s):
+        # Refresh a tenth of the lifetime early, at most a minute.
         self._access_until = ticks_add(now, lifetime_s * 1000)
-        head = min(_HEAD_START_MAX_S, lifetime_s // 10)
-        self._refresh_at = (ticks_add(now, (lifetime_s - head) * 1000)
+        self._refresh_at = (ticks_add(now, (lifetime_s - min(60, lifetime_s // 10)) * 1000)
                             if self.tokens.refresh_token else None)
 
     def access_expired(self, now):
         return self._access_until is not None and ticks_diff(now, self._access_until) >= 0
 
     def wake_at(self):
-        times = [t for t in (self._refresh_at, self._api_at, self._access_until) if t is not None]
-        if not times:
-            return None
-        soonest = times[0]
-        for t in times[1:]:
-            if ticks_diff(t, soonest) < 0:
+        soonest = None
+        for t in (self._refresh_at, self._api_at, self._access_until):
+            if t is not None and (soonest is None or ticks_diff(t, soonest) < 0):
                 soonest = t
         return soonest
 
@@ -71,19 +70,12 @@ class Session:
         if self._refresh_at is not None and ticks_diff(now, self._refresh_at) >= 0:
             self._refresh_at = None
             return requests.refresh(self.config, self.tokens.refresh_token)
-        if self.access_expired(now):
-            # No API call with an expired token (FAULTS 46).
-            return None
-        if (self._api_at is not None and not self._api_waits_for_refresh
+        # No API call with an expired token (FAULTS 46), nor while parked.
+        if (self._api_at is not None and self._api_401 != 1 and not self.access_expired(now)
                 and ticks_diff(now, self._api_at) >= 0):
             self._api_at = None
             return requests.api_get(self.config.userinfo_endpoint, self.tokens.access_token)
         return None
-
-    def on_response(self, now, purpose, response, wall_s):
-        if purpose == "refresh":
-            return self._on_refresh(now, response, wall_s)
-        return self._on_api(now, response)
 
     def on_failure(self, now, purpose):
         if purpose == "refresh":
@@ -93,9 +85,10 @@ class Session:
             self.status = "API unreachable"
         return None
 
-    # -- refresh (RFC 6749 6) ----------------------------------------------
-
-    def _on_refresh(self, now, response, wall_s):
+    def on_response(self, now, purpose, response, wall_s):
+        if purpose != "refresh":
+            return self._on_api(now, response)
+        # The refresh answer (RFC 6749 6).
         answer = classify(response, wall_s)
         if answer.kind == EXPIRED:
             # invalid_grant: revoked, expired or rotated away. Never retried
@@ -108,6 +101,7 @@ class Session:
         if answer.kind != OK:
             self._retry_refresh(now, answer.retry_after)
             return None
+        old = self.tokens
         try:
             new = parse_token_response(answer.obj)
         except ProtocolError as e:
@@ -115,29 +109,28 @@ class Session:
             self._retry_refresh(now, None)
             return None
         if new.refresh_token is None:
-            new.refresh_token = self.tokens.refresh_token   # FAULTS 44
-        new.name = self.tokens.name
+            new.refresh_token = old.refresh_token   # FAULTS 44
+        new.name = old.name
         if new.id_token is not None:
             try:
                 new.name = trusted_name(new.id_token, self.config.issuer,
                                         self.config.client_id, wall_s)
             except ProtocolError:
-                new.id_token = self.tokens.id_token
+                new.id_token = old.id_token
         self.tokens = new
         self._failures = 0
         self.status = None
         self._set_lifetime(now, new.lifetime_s)
         self._effects.append(("save", new))
         self._effects.append(("log", "refresh", {"outcome": "ok", "expires_in": new.lifetime_s}))
-        if self._api_waits_for_refresh:
-            self._api_waits_for_refresh = False
+        if self._api_401 == 1:
+            self._api_401 = 2
             self._api_at = now
         return None
 
     def _retry_refresh(self, now, retry_after):
-        step = _REFRESH_RETRY_S[min(self._failures, len(_REFRESH_RETRY_S) - 1)]
+        wait = _REFRESH_RETRY_S[min(self._failures, 5)] * 1000
         self._failures += 1
-        wait = step * 1000
         wait = wait // 2 + int(wait * self.rand())   # +-50 %
         if retry_after is not None and retry_after * 1000 > wait:
             wait = retry_after * 1000
@@ -145,30 +138,26 @@ class Session:
         self.status = "Refresh failing, retrying"
         self._effects.append(("log", "refresh", {"outcome": "retry", "next_in_ms": wait}))
 
-    # -- the API (RFC 6750) ------------------------------------------------
-
     def _on_api(self, now, response):
+        # The API call (RFC 6750).
         status = response.status
         if status == 401:
-            # RFC 6750 3.1 invalid_token: one refresh, one retry, no loop.
-            if self._api_retried or self.tokens.refresh_token is None:
+            if self._api_401 or self.tokens.refresh_token is None:
                 return "revoked"
-            self._api_retried = True
-            self._api_waits_for_refresh = True
+            self._api_401 = 1
             self._api_at = now
             self._refresh_at = now
             return None
         if status == 200:
-            self._api_retried = False
+            self._api_401 = 0
             try:
                 self._api_name = display_name(parse_object(response.body))
             except ProtocolError:
                 self.status = "API answer unreadable"
                 return None
             self.status = None
-            self._effects.append(("log", "api", {"status": 200}))
-            return None
-        # 403 insufficient_scope and the rest: surfaced, not retried.
-        self.status = "API error %d" % status
+        else:
+            # 403 insufficient_scope and the rest: surfaced, not retried.
+            self.status = "API error %d" % status
         self._effects.append(("log", "api", {"status": status}))
         return None

@@ -10,8 +10,6 @@
 from devflow.core.errors import ProtocolError
 
 PACKET = 48
-NTP_TO_UNIX_S = 2208988800          # 1900-01-01 to 1970-01-01
-MAX_AHEAD_S = 20 * 365 * 86400       # a build older than 20 years is not our problem
 
 
 def request(nonce):
@@ -26,17 +24,19 @@ def request(nonce):
 def parse(reply, nonce, build_epoch_s):
     # Returns Unix seconds, or raises ProtocolError saying what was wrong.
     if reply is None or len(reply) < PACKET:
-        raise ProtocolError("NTP reply is short")
-    if reply[0] & 0x07 != 4:
-        raise ProtocolError("NTP reply is not from a server")
-    if not 1 <= reply[1] <= 15:
-        raise ProtocolError("NTP server is not synchronised")
-    if bytes(reply[24:32]) != bytes(nonce):
-        raise ProtocolError("NTP reply does not answer our request")
-    seconds = (reply[40] << 24) | (reply[41] << 16) | (reply[42] << 8) | reply[43]
-    if seconds == 0:
-        raise ProtocolError("NTP reply has no time")
-    unix = seconds - NTP_TO_UNIX_S
-    if unix < build_epoch_s or unix > build_epoch_s + MAX_AHEAD_S:
-        raise ProtocolError("NTP time is implausible")
-    return unix
+        why = "is short"
+    elif reply[0] & 0x07 != 4:
+        why = "is not from a server"
+    elif not 1 <= reply[1] <= 15:
+        why = "is from an unsynchronised server"
+    elif reply[24:32] != nonce:
+        why = "does not answer our request"
+    else:
+        seconds = (reply[40] << 24) | (reply[41] << 16) | (reply[42] << 8) | reply[43]
+        # NTP counts from 1900; 2208988800 s later is the Unix epoch. A time
+        # before this build, or more than 20 years after, is implausible.
+        unix = seconds - 2208988800
+        if seconds and build_epoch_s <= unix <= build_epoch_s + 630720000:
+            return unix
+        why = "has no plausible time"
+    raise ProtocolError("NTP reply " + why)

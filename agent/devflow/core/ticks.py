@@ -10,17 +10,15 @@
 # (about 6.2 days); the core clamps every deadline well inside that.
 
 PERIOD = 1 << 30
-_HALF = PERIOD >> 1
-_MASK = PERIOD - 1
+# Below, 0x3FFFFFFF is PERIOD - 1 and 0x20000000 is PERIOD / 2, written out:
+# 2**30 itself is a big int on 32-bit boards, so it is never computed with.
 
 
 def ticks_add(ticks, delta_ms):
-    return (ticks + delta_ms) & _MASK
+    return (ticks + delta_ms) & 0x3FFFFFFF
 
 
 def ticks_diff(later, earlier):
     # Signed difference later - earlier, like time.ticks_diff.
-    d = (later - earlier) & _MASK
-    if d >= _HALF:
-        d -= PERIOD
-    return d
+    d = (later - earlier) & 0x3FFFFFFF
+    return d - 0x20000000 - 0x20000000 if d >= 0x20000000 else d

@@ -3,7 +3,8 @@
 # The core builds Request objects and consumes Response objects; an HTTP
 # adapter's only job is `perform(request) -> Response` (or raise
 # NetworkError). Keeping them plain classes lets the same scenarios run on
-# CPython and MicroPython.
+# CPython and MicroPython. Neither has a __repr__: the default one shows no
+# body or header, which may hold secrets.
 
 
 class Request:
@@ -26,10 +27,6 @@ class Request:
                 return v
         return None
 
-    def __repr__(self):
-        # Never the body or headers: they may hold secrets.
-        return "<Request %s %s %s>" % (self.purpose, self.method, self.url)
-
 
 class Response:
     # headers: a dict with lower-case names; body: bytes (already de-chunked
@@ -41,6 +38,3 @@ class Response:
 
     def header(self, name, default=None):
         return self.headers.get(name.lower(), default)
-
-    def __repr__(self):
-        return "<Response %d, %d bytes>" % (self.status, len(self.body))
