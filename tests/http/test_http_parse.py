@@ -1,14 +1,16 @@
-"""The pure parts of the http adapter: URLs, the loopback rule, the request
-head, response lines and body framing, PEM handling."""
+"""The message side of the http adapter without a server: URLs, the loopback
+rule, the request bytes, and responses read from a scripted socket (status
+line, header lines, chunk sizes, body framing, keep-alive); PEM handling."""
 
 import ssl
 
 import pytest
 import trustme
 
-from devflow.adapters import http_parse as hp
-from devflow.adapters import tls
+from devflow.adapters.http import tls_context
+from devflow.adapters.http_msg import TICKS_PER_S, Reader, encode, is_loopback, parse_url, ticks
 from devflow.core.errors import ConfigError, NetworkError
+from devflow.core.wire import Request
 
 
 @pytest.mark.parametrize("url, parts", [
@@ -20,18 +22,23 @@ from devflow.core.errors import ConfigError, NetworkError
     ("https://h/a/b?c=d/e", ("https", "h", 443, "/a/b?c=d/e")),
 ])
 def test_parse_url(url, parts):
-    t = hp.parse_url(url)
-    assert (t.scheme, t.host, t.port, t.path) == parts
+    origin, path = parse_url(url)
+    assert origin + (path,) == parts
 
 
 @pytest.mark.parametrize("url", [
     "auth.example.com/device", "ftp://h/", "https://", "https://:443/", "https://u:p@h/",
     "https://h:0/", "https://h:65536/", "https://h:x/", "https://::1/", "https://[::1/",
-    "https://[::1]x/", "https://h/a b", "https://h/\r\nX: y", None,
+    "https://[::1]x/", "https://[h]/", "https://h/a b", "https://h/\r\nX: y", None,
+    "http://10.0.0.1/", "http://localhost.evil.com/",
 ])
 def test_parse_url_rejects(url):
     with pytest.raises(ConfigError):
-        hp.parse_url(url)
+        parse_url(url)
+
+
+def head_of(method, url, headers=(), body=None):
+    return encode(Request(method, url, list(headers), body))[1]
 
 
 @pytest.mark.parametrize("url, host", [
@@ -39,7 +46,7 @@ def test_parse_url_rejects(url):
     ("http://[::1]:80/", "[::1]"), ("http://[::1]:8080/", "[::1]:8080"),
 ])
 def test_host_header(url, host):
-    assert hp.parse_url(url).host_header() == host
+    assert b"\r\nHost: " + host.encode() + b"\r\n" in head_of("GET", url)
 
 
 @pytest.mark.parametrize("host, loopback", [
@@ -48,99 +55,151 @@ def test_host_header(url, host):
     ("localhost.evil.com", False), ("10.0.0.1", False), ("::2", False), ("127.0.0.256", False),
 ])
 def test_is_loopback(host, loopback):
-    assert hp.is_loopback(host) is loopback
+    assert is_loopback(host) is loopback
 
 
-def test_request_head():
-    t = hp.parse_url("https://as.example/token")
-    head = hp.request_head("POST", t, [("Accept", "application/json")], 7)
-    assert head == (b"POST /token HTTP/1.1\r\nHost: as.example\r\nAccept: application/json\r\n"
-                    b"User-Agent: devflow/0.1\r\nContent-Length: 7\r\nConnection: keep-alive\r\n\r\n")
-    head = hp.request_head("GET", t, [("user-agent", "x/1")], 0)
-    assert b"devflow" not in head and b"Content-Length" not in head
+def test_request_bytes():
+    origin, data = encode(Request("POST", "https://as.example/token", [("Accept", "application/json")],
+                                  b"grant=1"))
+    assert origin == ("https", "as.example", 443)
+    assert data == (b"POST /token HTTP/1.1\r\nHost: as.example\r\nAccept: application/json\r\n"
+                    b"User-Agent: devflow/0.1\r\nContent-Length: 7\r\nConnection: keep-alive\r\n\r\n"
+                    b"grant=1")
+    data = head_of("GET", "https://as.example/token", [("user-agent", "x/1")])
+    assert b"devflow" not in data and b"Content-Length" not in data
 
 
-@pytest.mark.parametrize("method, headers", [
-    ("GET\r\n", []), ("", []), ("GET", [("X", "a\nb")]), ("GET", [("X Y", "a")]),
-    ("GET", [("Host", "h")]), ("GET", [("Transfer-Encoding", "chunked")]),
-    ("GET", [("X", 1)]), ("GET", [(b"X", "1")]), (None, []),
+@pytest.mark.parametrize("method, headers, body", [
+    ("GET\r\n", [], None), ("", [], None), ("GET", [("X", "a\nb")], None), ("GET", [("X Y", "a")], None),
+    ("GET", [("Host", "h")], None), ("GET", [("Transfer-Encoding", "chunked")], None),
+    ("GET", [("X", 1)], None), ("GET", [(b"X", "1")], None), (None, [], None), ("POST", [], "text"),
 ])
-def test_request_head_rejects(method, headers):
+def test_request_bytes_rejects(method, headers, body):
     with pytest.raises(ConfigError):
-        hp.request_head(method, hp.parse_url("https://h/"), headers, 0)
+        head_of(method, "https://h/", headers, body)
+
+
+# --- responses, read from a socket that hands out a few bytes per recv ------
+
+
+class ScriptedSocket:
+    def __init__(self, data, step):
+        self.data, self.step = data, step
+
+    def recv(self, n):
+        n = min(n, self.step)
+        out, self.data = self.data[:n], self.data[n:]
+        return out
+
+
+def read(raw, method="GET", cap=16384, step=7):
+    # -> (Response, may the connection be reused)
+    reader = Reader(ScriptedSocket(raw, step))
+    response = reader.response(method, cap, ticks(), 10 * TICKS_PER_S)
+    return response, reader.keep
+
+
+def read_error(raw, **kwargs):
+    with pytest.raises(NetworkError) as e:
+        read(raw, **kwargs)
+    return e.value.kind
 
 
 def test_status_line():
-    assert hp.parse_status_line(b"HTTP/1.1 200 OK") == (1, 200)
-    assert hp.parse_status_line(b"HTTP/1.0 404") == (0, 404)
-    for bad in (b"HTTP/2 200 OK", b"HTTP/1.1 20 OK", b"HTTP/1.1 2000", b"SSH-2.0", b""):
-        with pytest.raises(NetworkError) as e:
-            hp.parse_status_line(bad)
-        assert e.value.kind == NetworkError.BAD_RESPONSE
+    assert read(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")[0].status == 200
+    assert read(b"HTTP/1.0 404\r\nContent-Length: 0\r\n\r\n")[0].status == 404
+    assert read(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")[0].status == 201
+    for bad in (b"HTTP/2 200 OK", b"HTTP/1.1 20 OK", b"HTTP/1.1 2000", b"SSH-2.0", b"",
+                b"HTTP/1.1 101 Switching"):
+        assert read_error(bad + b"\r\nContent-Length: 0\r\n\r\n") == NetworkError.BAD_RESPONSE
 
 
 def test_header_lines():
-    assert hp.parse_header_line(b"Content-Type:  text/plain ") == ("content-type", "text/plain")
-    for bad in (b"NoColon", b": v", b"Name : v", b" folded: v"):
-        with pytest.raises(NetworkError):
-            hp.parse_header_line(bad)
-    headers = {}
-    hp.add_header(headers, "x", "1")
-    hp.add_header(headers, "x", "2")
-    assert headers == {"x": "1, 2"}
+    response, _ = read(b"HTTP/1.1 200 OK\r\nContent-Type:  text/plain \r\nX-Other: y\n"
+                       b"WWW-Authenticate: 1\r\nwww-authenticate: 2\r\nContent-Length: 0\r\n\r\n")
+    assert response.headers == {"content-type": "text/plain", "www-authenticate": "1, 2",
+                                "content-length": "0"}
+    for bad in (b"NoColon", b": v", b"Name : v", b" folded: v", b"Location: \xff"):
+        assert read_error(b"HTTP/1.1 200 OK\r\n" + bad + b"\r\n\r\n") == NetworkError.BAD_RESPONSE
+
+
+def test_head_is_bounded():
+    many = b"HTTP/1.1 200 OK\r\n" + b"X: y\r\n" * 33 + b"\r\n"
+    assert read_error(many) == NetworkError.BAD_RESPONSE
+    long_line = b"HTTP/1.1 200 OK\r\nX: " + b"y" * 1100 + b"\r\n\r\n"
+    assert read_error(long_line, step=4096) == NetworkError.BAD_RESPONSE
+    assert read_error(b"HTTP/1.1 200 OK\r\nContent-") == NetworkError.RESET
+
+
+def chunked(*chunks):
+    return b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + b"".join(chunks)
 
 
 def test_chunk_size():
-    assert hp.chunk_size(b"1a;ext=\"v\"") == 26
-    assert hp.chunk_size(b"0000000010") == 16
-    with pytest.raises(NetworkError) as e:
-        hp.chunk_size(b"fffffffff")
-    assert e.value.kind == NetworkError.TOO_LARGE
-    for bad in (b"", b"zz", b";x"):
-        with pytest.raises(NetworkError):
-            hp.chunk_size(bad)
+    assert read(chunked(b'1a;ext="v"\r\n', b"a" * 26, b"\r\n0\r\nTrailer: x\r\n\r\n"))[0].body == b"a" * 26
+    assert read(chunked(b"0000000010\r\n", b"b" * 16, b"\r\n0\r\n\r\n"))[0].body == b"b" * 16
+    assert read_error(chunked(b"fffffffff\r\n")) == NetworkError.TOO_LARGE
+    for bad in (b"", b"zz", b";x", b"-5"):
+        assert read_error(chunked(bad + b"\r\nhello\r\n0\r\n\r\n")) == NetworkError.BAD_RESPONSE
+    assert read_error(chunked(b"5\r\nhelloX\r\n0\r\n\r\n")) == NetworkError.BAD_RESPONSE
 
 
-@pytest.mark.parametrize("method, status, headers, framing", [
-    ("HEAD", 200, {"content-length": "5"}, (hp.NO_BODY, 0)),
-    ("GET", 204, {}, (hp.NO_BODY, 0)),
-    ("GET", 304, {"content-length": "9"}, (hp.NO_BODY, 0)),
-    ("GET", 200, {"content-length": "5"}, (hp.LENGTH, 5)),
-    ("GET", 200, {"content-length": "5, 5"}, (hp.LENGTH, 5)),
-    ("GET", 200, {"transfer-encoding": "chunked", "content-length": "5"}, (hp.CHUNKED, 0)),
-    ("GET", 200, {}, (hp.UNTIL_EOF, 0)),
+@pytest.mark.parametrize("method, status, headers, body", [
+    ("HEAD", 200, b"Content-Length: 5\r\n", b""),
+    ("GET", 204, b"", b""),
+    ("GET", 304, b"Content-Length: 9\r\n", b""),
+    ("GET", 200, b"Content-Length: 5\r\n", b"hello"),
+    ("GET", 200, b"Content-Length: 5, 5\r\n", b"hello"),
+    ("GET", 200, b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", b"hel"),
+    ("GET", 200, b"", b"hello, then EOF"),
+    ("GET", 302, b"Location: /x\r\nContent-Length: 5\r\n", b""),
 ])
-def test_body_framing(method, status, headers, framing):
-    assert hp.body_framing(method, status, headers) == framing
+def test_body_framing(method, status, headers, body):
+    raw = b"HTTP/1.1 %d X\r\n" % status + headers + b"\r\n"
+    raw += b"3\r\nhel\r\n0\r\n\r\n" if b"chunked" in headers else b"hello, then EOF"
+    for step in (3, 4096):
+        assert read(raw, method, step=step)[0].body == body
 
 
 @pytest.mark.parametrize("headers", [
-    {"content-length": "5, 6"}, {"content-length": "-1"}, {"content-length": "0x10"},
-    {"transfer-encoding": "gzip, chunked"},
+    b"Content-Length: 5, 6", b"Content-Length: -1", b"Content-Length: 0x10",
+    b"Transfer-Encoding: gzip, chunked",
 ])
 def test_body_framing_rejects(headers):
-    with pytest.raises(NetworkError):
-        hp.body_framing("GET", 200, headers)
+    assert read_error(b"HTTP/1.1 200 OK\r\n" + headers + b"\r\n\r\nhello") == NetworkError.BAD_RESPONSE
 
 
-def test_keeps_alive():
-    assert hp.keeps_alive(1, {}, hp.LENGTH)
-    assert not hp.keeps_alive(1, {"connection": "Close"}, hp.LENGTH)
-    assert not hp.keeps_alive(0, {}, hp.LENGTH)
-    assert hp.keeps_alive(0, {"connection": "keep-alive"}, hp.LENGTH)
-    assert not hp.keeps_alive(1, {}, hp.UNTIL_EOF)
+def test_body_cap():
+    assert read(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nabcd", cap=4)[0].body == b"abcd"
+    for raw in (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+                b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n",
+                b"HTTP/1.1 200 OK\r\n\r\nhello", chunked(b"5\r\nhello\r\n0\r\n\r\n")):
+        assert read_error(raw, cap=4) == NetworkError.TOO_LARGE
 
 
-def test_pem_bundle_to_der_list():
+@pytest.mark.parametrize("raw, keep", [
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", True),
+    (b"HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 2\r\n\r\nok", False),
+    (b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", False),
+    (b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok", True),
+    (b"HTTP/1.1 200 OK\r\n\r\nok", False),
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok, and more", False),
+])
+def test_keeps_alive(raw, keep):
+    assert read(raw, step=4096)[1] is keep
+
+
+def test_pem_bundle_loads_every_certificate():
     cas = [trustme.CA(), trustme.CA()]
     bundle = b"junk before\n" + b"".join(ca.cert_pem.bytes() for ca in cas)
-    ders = [ssl.PEM_cert_to_DER_cert(ca.cert_pem.bytes().decode()) for ca in cas]
-    assert tls.pem_to_der(bundle) == ders
-    assert tls.pem_to_der(bundle.decode()) == ders
-    assert tls.pem_to_der(ders[0]) == [ders[0]]
+    assert len(tls_context(bundle).get_ca_certs()) == 2
+    assert len(tls_context(bundle.decode()).get_ca_certs()) == 2
+    der = ssl.PEM_cert_to_DER_cert(cas[0].cert_pem.bytes().decode())
+    assert tls_context(der).get_ca_certs(binary_form=True) == [der]
 
 
-@pytest.mark.parametrize("data", [b"", None, b"not a cert", b"-----BEGIN CERTIFICATE-----\nAAAA"])
+@pytest.mark.parametrize("data", [b"", None, b"not a cert", b"-----BEGIN CERTIFICATE-----\nAAAA",
+                                  b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"])
 def test_bad_ca_data_is_a_config_error(data):
     with pytest.raises(ConfigError):
-        tls.make_context(data)
+        tls_context(data)

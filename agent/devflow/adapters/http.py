@@ -1,5 +1,6 @@
 # The HTTP/1.1 transport: perform(request) -> Response, on MicroPython and
-# CPython alike.
+# CPython alike. This file owns the connection (DNS, socket, TLS, reuse,
+# retry, errors); http_msg.py owns the bytes of the messages.
 #
 # Theory of operation
 # - One connection at most. It is kept alive between requests to the same
@@ -28,54 +29,94 @@
 # re-send and the tokens would be gone without a trace. Instead the caller
 # gets NetworkError(RESET) and the core polls again on its own schedule,
 # which RFC 8628 3.5 already allows, and which it can see and log.
+#
+# TLS: MicroPython's `tls` is not CPython's `ssl`. What we found on the
+# MicroPython unix port (1.28, Mbed TLS 3.6):
+# - load_verify_locations(data) takes one DER certificate, positionally.
+#   PEM is refused (this build has no PEM parser) and bytes after the first
+#   DER certificate are ignored; each call ADDS to the trusted set. So we
+#   turn a PEM bundle into DER ourselves and load the certificates one by
+#   one, which works on every port whatever its Mbed TLS configuration.
+# - wrap_socket does the handshake at once. An unknown CA or a name that
+#   does not match raises ValueError; other handshake failures raise
+#   OSError with a negative Mbed TLS code. CPython raises
+#   ssl.SSLCertVerificationError, which is a ValueError too.
+# There is deliberately no switch to turn verification off.
 
 import errno
 import gc
+import select
 import socket
-
-try:
-    import select
-except ImportError:
-    select = None
+import sys
+from binascii import a2b_base64
 
 from devflow.core.errors import ConfigError, NetworkError
-from devflow.core.wire import Response
-from devflow.adapters import http_parse, http_read, tls
+from devflow.adapters.http_msg import TICKS_PER_S, Reader, encode, ticks
 
-_TIMEOUT_ERRNOS = (errno.ETIMEDOUT, errno.EAGAIN, getattr(errno, "EINPROGRESS", 115))
-_SOCKET_TIMEOUT = getattr(socket, "timeout", None)  # CPython only
-_MAX_INTERIM = 5  # 1xx responses skipped before the real one
+_MICROPYTHON = sys.implementation.name == "micropython"
+if _MICROPYTHON:
+    try:
+        import tls as _tls
+    except ImportError:  # MicroPython 1.22 called it ssl
+        import ssl as _tls
+else:
+    import ssl as _tls
 
-
-def _errno_of(exc):
-    code = getattr(exc, "errno", None)
-    if code is None and exc.args:
-        code = exc.args[0]
-    return code if isinstance(code, int) else None
-
-
-def _is_timeout(exc):
-    if _SOCKET_TIMEOUT is not None and isinstance(exc, _SOCKET_TIMEOUT):
-        return True
-    return _errno_of(exc) in _TIMEOUT_ERRNOS
+_TIMEOUTS = (errno.ETIMEDOUT, errno.EAGAIN, errno.EINPROGRESS)
+_SOCKET_TIMEOUT = getattr(socket, "timeout", ())  # CPython's, with no errno
+_BEGIN = b"-----BEGIN CERTIFICATE-----"
 
 
-def _network_error(exc, connecting, host):
-    # Classify an OSError. Only the host goes into the text: never a header,
-    # a body or the path (which may carry a query).
-    if _is_timeout(exc):
-        return NetworkError(NetworkError.TIMEOUT, "no answer in time from " + host)
-    if tls.is_tls_failure(exc):
-        return NetworkError(NetworkError.TLS, "tls failure with " + host)
-    if connecting:
-        return NetworkError(NetworkError.CONNECT, "could not connect to " + host)
-    return NetworkError(NetworkError.RESET, "connection to " + host + " broken")
+def tls_context(ca):
+    # A client context that trusts exactly the certificates in ca (PEM
+    # text, several allowed, or one DER certificate) and checks the
+    # server's chain and name. There is no default store: boards have none,
+    # and the emulator must behave like a board.
+    if not ca:
+        raise ConfigError("config key 'ca_certs' is missing (https needs it)")
+    if isinstance(ca, str):
+        ca = ca.encode()
+    ctx = _tls.SSLContext(_tls.PROTOCOL_TLS_CLIENT)
+    ctx.verify_mode = _tls.CERT_REQUIRED
+    if not _MICROPYTHON:
+        ctx.minimum_version = _tls.TLSVersion.TLSv1_2
+    pem = ca[:1] != b"\x30"  # DER starts with a SEQUENCE
+    start = ca.find(_BEGIN) if pem else 0
+    ok = start >= 0
+    while ok and start >= 0:
+        der = ca
+        try:
+            if pem:
+                end = ca.index(b"-----END CERTIFICATE-----", start)
+                der = a2b_base64(ca[start + len(_BEGIN) : end])
+                start = ca.find(_BEGIN, end)
+            else:
+                start = -1
+            if _MICROPYTHON:
+                ctx.load_verify_locations(der)
+            else:
+                ctx.load_verify_locations(cadata=der)
+        except (ValueError, OSError):
+            ok = False
+    if not ok:
+        raise ConfigError("config key 'ca_certs' has a bad or no PEM certificate")
+    return ctx
 
 
-class _Stale(Exception):
-    # A reused connection died before the server answered and a retry is
-    # safe (see the top of this file).
-    pass
+def _error(exc, host, connecting=False):
+    # One OSError (or a refused certificate) -> NetworkError(kind). Only the
+    # host goes into the text: never a header, a body or the path (which
+    # may carry a query).
+    code = exc.args[0] if exc.args else None
+    kind = NetworkError.CONNECT if connecting else NetworkError.RESET
+    if isinstance(exc, _SOCKET_TIMEOUT) or code in _TIMEOUTS:
+        kind = NetworkError.TIMEOUT
+    elif isinstance(exc, ValueError):
+        return NetworkError(NetworkError.TLS, "certificate not trusted for " + host)
+    # Mbed TLS codes are negative, socket errnos positive.
+    elif (isinstance(code, int) and code < 0) if _MICROPYTHON else isinstance(exc, _tls.SSLError):
+        kind = NetworkError.TLS
+    return NetworkError(kind, "talking to " + host)
 
 
 class HttpClient:
@@ -89,196 +130,117 @@ class HttpClient:
     def __init__(self, ca_data=None, timeout_s=10, deadline_s=30):
         self.ca_data = ca_data
         self.timeout_s = timeout_s
-        self.deadline_ms = int(deadline_s * 1000)
-        self._ctx = None
-        self._sock = None
-        self._poller = None  # polls self._sock for a server-side close
-        self._origin = None
-        self._sent = (None, None, None)  # (request, target, payload) last built
-        self.connections_opened = 0
-        self.requests_sent = 0
+        self.deadline = int(deadline_s * TICKS_PER_S)
+        self._ctx = self._conn = self._poll = self._origin = self._request = None
+        self.connections_opened = self.requests_sent = 0
 
     def close(self):
-        sock = self._sock
-        self._sock = None
-        self._poller = None
-        self._origin = None
-        if sock is not None:
+        conn = self._conn
+        self._conn = self._poll = None
+        if conn is not None:
             try:
-                sock.close()
+                conn.sock.close()
             except OSError:
                 pass  # already broken: nothing left to release
 
     def perform(self, request):
-        target, payload = self._prepare(request)
+        # The core sends the very same Request for every poll of a device
+        # code (Requests never change once built), so the URL is parsed and
+        # the bytes built once per code, not once per poll.
+        if request is not self._request:
+            self._target, self._payload = encode(request)  # ConfigError before any I/O
+            self._request = request
+        origin = self._target
+        method = request.method
+        cap = request.max_body if request.max_body is not None else self.default_max_body
+        start = ticks()
         try:
-            return self._perform(request, target, payload)
+            conn = self._conn
+            # A kept-alive socket with something to read before we asked
+            # anything was closed by the server (EOF) or is out of step: dead
+            # either way. CPython's ssl may hold bytes that poll cannot see.
+            reused = conn is not None and self._origin == origin
+            if reused:
+                sock = conn.sock
+                for _ in self._poll(0):
+                    reused = False
+                if getattr(sock, "pending", 0) and sock.pending():
+                    reused = False
+            while True:
+                if not reused:
+                    conn = self._connect(origin)
+                conn.received = sent = 0
+                try:
+                    conn.sock.sendall(self._payload)
+                    sent = 1
+                    self.requests_sent += 1
+                    response = conn.response(method, cap, start, self.deadline)
+                    if not conn.keep:
+                        self.close()
+                    return response
+                except (OSError, NetworkError) as exc:
+                    self.close()
+                    err = exc if isinstance(exc, NetworkError) else _error(exc, origin[1])
+                    # Retry only what cannot have been acted on twice (see
+                    # the top of this file).
+                    if not reused or conn.received or err.kind == NetworkError.TIMEOUT or (
+                            sent and method not in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE")):
+                        raise err
+                    reused = False
         except MemoryError:
             # A board's heap could not hold the response (or the TLS
             # buffers). Dropping the connection frees them, so the app can
             # carry on; the core sees an ordinary transport failure.
             self.close()
             gc.collect()
-            raise NetworkError(NetworkError.TOO_LARGE, "out of memory talking to " + target.host)
+            raise NetworkError(NetworkError.TOO_LARGE, "out of memory talking to " + origin[1])
 
-    def _perform(self, request, target, payload):
-        start = http_read.ticks_ms()
-        reused = self._reusable(target)
-        if not reused:
-            self._connect(target)
-        try:
-            return self._exchange(request, target, payload, start, reused)
-        except _Stale:
-            self._connect(target)
-            return self._exchange(request, target, payload, start, False)
-
-    def _prepare(self, request):
-        # -> (target, payload). The core sends the very same Request for
-        # every poll of a device code, so the URL is parsed and the head
-        # built once per code, not once per poll (Requests are never
-        # changed after they are built).
-        last, target, payload = self._sent
-        if request is last:
-            return target, payload
-        target = http_parse.parse_url(request.url)
-        if target.scheme == "http" and not http_parse.is_loopback(target.host):
-            raise ConfigError("plain http is only allowed to loopback, not " + target.host)
-        payload = self._payload(request, target)
-        self._sent = (request, target, payload)
-        return target, payload
-
-    def _payload(self, request, target):
-        body = request.body or b""
-        if not isinstance(body, (bytes, bytearray)):
-            raise ConfigError("request: body must be bytes")
-        # One buffer, one send: a separate small body write can sit out a
-        # delayed-ACK round trip (Nagle) on some stacks.
-        return http_parse.request_head(request.method, target, request.headers, len(body)) + body
-
-    def _context(self):
-        if self._ctx is None:
-            self._ctx = tls.make_context(self.ca_data)
-            # The context holds the certificates now (in DER); the PEM text
-            # would only take a few KB of heap for the board's lifetime.
-            self.ca_data = None
-        return self._ctx
-
-    def _reusable(self, target):
-        # True when the kept connection goes to this origin and looks alive.
-        if self._sock is None:
-            return False
-        if self._origin != target.origin or self._readable():
-            self.close()
-            return False
-        return True
-
-    def _readable(self):
-        # A kept-alive socket with something to read before we asked
-        # anything has been closed by the server (EOF) or is out of step:
-        # either way dead.
-        sock = self._sock
-        if not tls.MICROPYTHON and getattr(sock, "pending", None) and sock.pending():
-            return True
-        poller = self._poller
-        if poller is None:
-            return select is not None and bool(select.select([sock], [], [], 0)[0])
-        if hasattr(poller, "ipoll"):
-            # MicroPython: ipoll yields without building a result list.
-            for _ in poller.ipoll(0):
-                return True
-            return False
-        return bool(poller.poll(0))
-
-    def _connect(self, target):
+    def _connect(self, origin):
+        # -> a Reader on a fresh connection to origin (scheme, host, port).
         self.close()
-        host = target.host
-        context = self._context() if target.scheme == "https" else None  # ConfigError before any I/O
+        scheme, host, port = origin
+        ctx = None
+        if scheme == "https":
+            if self._ctx is None:
+                self._ctx = tls_context(self.ca_data)  # ConfigError before any I/O
+                # The context holds the certificates now (in DER); the PEM
+                # text would take a few KB of heap for the board's lifetime.
+                self.ca_data = None
+            ctx = self._ctx
         try:
-            infos = socket.getaddrinfo(host, target.port, 0, socket.SOCK_STREAM)
+            infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
         except OSError:  # CPython's gaierror is an OSError too
-            raise NetworkError(NetworkError.DNS, "cannot resolve " + host)
+            infos = None
         if not infos:
             raise NetworkError(NetworkError.DNS, "cannot resolve " + host)
-        sock = self._connect_any(infos[:3], host)
-        self.connections_opened += 1
-        if context is not None:
-            sock = self._handshake(context, sock, host)
-        self._sock = sock
-        if select is not None and hasattr(select, "poll"):
-            # One poller per connection, not one per request.
-            self._poller = select.poll()
-            self._poller.register(sock, select.POLLIN)
-        self._origin = target.origin
-
-    def _connect_any(self, infos, host):
-        # Try each address (localhost may resolve to ::1 and 127.0.0.1).
-        error = None
-        for info in infos:
+        for info in infos[:3]:  # localhost may resolve to ::1 and 127.0.0.1
             sock = None
             try:
                 sock = socket.socket(info[0], socket.SOCK_STREAM)
                 sock.settimeout(self.timeout_s)
                 sock.connect(info[-1])
-                return sock
+                break
             except OSError as exc:
                 if sock is not None:
                     sock.close()
                 error = exc
-        raise _network_error(error, True, host)
-
-    def _handshake(self, context, sock, host):
-        try:
-            return tls.wrap(context, sock, host)
-        except OSError as exc:
-            sock.close()
-            raise _network_error(exc, True, host)
-        except NetworkError:
-            sock.close()
-            raise
-
-    def _exchange(self, request, target, payload, start, reused):
-        sock = self._sock
-        reader = http_read.Reader(sock, start, self.deadline_ms)
-        sent = False
-        try:
-            sock.sendall(payload)
-            sent = True
-            self.requests_sent += 1
-            return self._response(request, reader)
-        except OSError as exc:
-            self.close()
-            if self._may_retry(reused, reader, sent, request) and not _is_timeout(exc):
-                raise _Stale()
-            raise _network_error(exc, False, target.host)
-        except NetworkError as err:
-            self.close()
-            if err.kind == NetworkError.RESET and self._may_retry(reused, reader, sent, request):
-                raise _Stale()
-            raise
-
-    def _may_retry(self, reused, reader, sent, request):
-        if not reused or reader.received:
-            return False
-        return not sent or request.method in http_parse.IDEMPOTENT
-
-    def _response(self, request, reader):
-        for _ in range(_MAX_INTERIM):
-            minor, status, headers = http_read.read_head(reader)
-            if status >= 200:
-                break
-            if status == 101:
-                raise NetworkError(NetworkError.BAD_RESPONSE, "unrequested protocol switch")
         else:
-            raise NetworkError(NetworkError.BAD_RESPONSE, "too many interim responses")
-        if 300 <= status < 400:
-            # Not followed, body not read; the core treats it as an error.
-            self.close()
-            return Response(status, headers, b"")
-        framing, length = http_parse.body_framing(request.method, status, headers)
-        cap = request.max_body if request.max_body is not None else self.default_max_body
-        body = http_read.read_body(reader, framing, length, cap)
-        if not http_parse.keeps_alive(minor, headers, framing) or reader.leftover():
-            self.close()
-        return Response(status, headers, body)
-
-
+            raise _error(error, host, True)
+        self.connections_opened += 1
+        if ctx is not None:
+            try:
+                sock = ctx.wrap_socket(sock, server_hostname=host)
+            except (OSError, ValueError) as exc:
+                # A refused certificate: before any request byte is sent.
+                sock.close()
+                raise _error(exc, host, True)
+        try:
+            poller = select.poll()  # one per connection, not per request
+            poller.register(sock, select.POLLIN)
+            # MicroPython's ipoll yields without building a result list.
+            self._poll = getattr(poller, "ipoll", poller.poll)
+        except AttributeError:  # CPython on Windows has no poll()
+            self._poll = lambda t: select.select([sock], (), (), t)[0]
+        self._conn = Reader(sock)
+        self._origin = origin
+        return self._conn
