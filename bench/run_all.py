@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = [["qr_bench.py"], ["agent_bench.py"]]
+BENCHES = [["qr_bench.py"], ["agent_bench.py"], ["wasm32/run.py"]]
 
 
 def main(argv):
