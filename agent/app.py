@@ -41,6 +41,34 @@ def http_client(config, default_ca=None):
     return HttpClient(ca_data=ca)
 
 
+def forget(*names):
+    # Drops modules a phase is done with: Wi-Fi and NTP once the board is
+    # online, the QR encoder once it is paired. A .mpy imported from the
+    # filesystem lives in the heap (bytecode, constants, function objects),
+    # and a module nobody references any more is collected like any object;
+    # only its names (qstrs) stay. Callers hold none of its functions, and a
+    # module needed again later (a new pairing) is simply imported again.
+    # MicroPython only: CPython keeps its modules, where a second copy of a
+    # module would also bring second copies of its classes.
+    import sys
+    if sys.implementation.name != "micropython":
+        return
+    dropped = False
+    for name in names:
+        if sys.modules.pop(name, None) is None:
+            continue
+        dropped = True
+        cut = name.rfind(".")
+        package = sys.modules.get(name[:cut]) if cut > 0 else None
+        if package is not None:
+            try:
+                delattr(package, name[cut + 1:])
+            except AttributeError:
+                pass
+    if dropped:
+        gc.collect()
+
+
 def random_fraction():
     # Jitter source: os.urandom exists on both runtimes and every board.
     import os
@@ -163,6 +191,10 @@ class App:
         if changed:
             self._shown = screen
             self.log("screen", {"kind": screen.kind, "text": screen.text()})
+            if screen.kind != screens.PAIRING:
+                # The QR encoder is loaded by the first pairing screen;
+                # nothing else uses it (a new pairing loads it again).
+                forget("devflow.core.qrfit", "devflow.core.qr")
         if (changed or force) and self.display is not None:
             self._drawn_at = self.clock.now()
             try:

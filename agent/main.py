@@ -6,15 +6,18 @@
 # waits for a fix.
 
 import board
-from app import http_client, make_app, show_config_error
+from app import forget, http_client, make_app, show_config_error
 from devflow.adapters.clock import Clock
-from devflow.adapters.wifi import connect_from_config
 
 
 def main():
     clock = Clock()
     hw = board.make_board()
+    # Wi-Fi and NTP run once, at boot: imported here and dropped after.
+    from devflow.adapters.wifi import connect_from_config
     connect_from_config(hw, "devflow.json", clock)
+    del connect_from_config
+    forget("devflow.adapters.wifi", "devflow.adapters.ntp", "devflow.core.sntp")
     app, problem = make_app(hw, http_client, clock)
     if app is None:
         show_config_error(hw, problem, clock)

@@ -22,7 +22,9 @@
 # The port's own frozen modules (asyncio, the board's drivers, ...).
 include("$(PORT_DIR)/boards/manifest.py")
 
-module("app.py")
+# opt=3, as `deploy` compiles: no asserts and no line-number tables
+# (tracebacks keep file and function names).
+module("app.py", opt=3)
 # Every module under devflow/: core, adapters, QR, every display driver.
 # Unused drivers cost flash only, never heap.
-package("devflow")
+package("devflow", opt=3)

@@ -1,6 +1,6 @@
 """Memory and flash budgets of the agent on the real MicroPython unix port.
 
-    .venv/bin/python bench/agent_bench.py [--quick]
+    .venv/bin/python bench/agent_bench.py [--quick | --sizes | --min-heap]
 
 (a) heap: the smallest `-X heapsize` with which a whole pairing over https
     still succeeds on the virtual esp32-ssd1306 board (code request, QR on
@@ -49,7 +49,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "agent")]
 
 from host_tools.serial.agent_board import install_agent  # noqa: E402
-from host_tools.serial.build import plan  # noqa: E402
+from host_tools.serial.build import SHIPPED_OPT, plan  # noqa: E402
 from host_tools.serial.pairing_check import pair  # noqa: E402
 from host_tools.serial.tools import find_program  # noqa: E402
 
@@ -60,8 +60,8 @@ IMPORT_ORDER = (
     "devflow.core.form devflow.core.wire devflow.core.classify devflow.core.config devflow.core.tokens "
     "devflow.core.schedule devflow.core.requests devflow.core.authorization devflow.core.idtoken "
     "devflow.core.session devflow.core.screens devflow.core.flow devflow.adapters.button "
-    "devflow.adapters.storage devflow.adapters.clock devflow.adapters.wifi devflow.adapters.tls "
-    "devflow.adapters.http_parse devflow.adapters.http_read devflow.adapters.http app devflow.core.qr "
+    "devflow.adapters.storage devflow.adapters.clock devflow.adapters.wifi "
+    "devflow.adapters.http_msg devflow.adapters.http app devflow.core.qr "
     "devflow.core.qrfit devflow.adapters.painter devflow.adapters.display devflow.drivers.ssd1306"
 ).split()
 
@@ -193,8 +193,11 @@ def heap_breakdown(out=print, frozen=False):
         r = pair(work, board="esp32-ssd1306", tls=True, heapsize="512k", refresh=True, timeout=20,
                  main=os.path.join(ROOT, "bench", "agent_heap_probe.py"), frozen=frozen)
         held = held_bytes(os.path.getsize(os.path.join(work, "periph", "agent.romfs"))) if frozen else 0
-    phases, turns = {}, {}
+    phases, turns, qstr_bytes = {}, {}, 0
     for line in r.output.decode(errors="replace").splitlines():
+        if line.startswith("qstr pool:"):
+            qstr_bytes = max(qstr_bytes, int(line.rsplit("n_total_bytes=", 1)[1]))
+            continue
         if not line.startswith(("bench: heap ", "bench: turn ")):
             continue
         fields = dict(kv.split("=", 1) for kv in line.split()[2:])
@@ -223,7 +226,7 @@ def heap_breakdown(out=print, frozen=False):
     for what, row in sorted(turns.items()):
         row["core"] = row["peak"] - row["live"] - row["http"] - row["draw"]
     summary = {"ok": True, "phases": phases, "steps": steps, "turns": turns, "peak": peak,
-               "peak_turn": peak_turn, "agent_peak": peak - boot}
+               "peak_turn": peak_turn, "agent_peak": peak - boot, "qstr_bytes": qstr_bytes}
     if frozen:
         summary["image_buffer_excluded_bytes"] = held
     out(f"  heap map{' (as frozen)' if frozen else ''}: peak {peak} B in the {peak_turn} turn; steps {steps}")
@@ -275,21 +278,23 @@ def poll_alloc(out=print):
 # ---- (c) flash ----
 
 def mpy_sizes():
+    # As shipped: mpy-cross -O{SHIPPED_OPT}, what deploy, the virtual board
+    # and the frozen manifest use. -O0 (with line-number tables) beside it.
     files = plan(os.path.join(ROOT, "agent"), os.path.join(ROOT, "boards"), "esp32_ssd1306", compile=True)
     cross = find_program("mpy-cross")
-    sizes, sizes_o3 = {}, {}
+    sizes, sizes_o0 = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         for f in files:
             src = f.src
             out = os.path.join(tmp, "x.mpy")
-            subprocess.run([cross, "-o", out, src], check=True, capture_output=True, timeout=60)
+            subprocess.run([cross, f"-O{SHIPPED_OPT}", "-o", out, src], check=True, capture_output=True, timeout=60)
             sizes[os.path.relpath(src, ROOT)] = os.path.getsize(out)
-            subprocess.run([cross, "-O3", "-o", out, src], check=True, capture_output=True, timeout=60)
-            sizes_o3[os.path.relpath(src, ROOT)] = os.path.getsize(out)
+            subprocess.run([cross, "-O0", "-o", out, src], check=True, capture_output=True, timeout=60)
+            sizes_o0[os.path.relpath(src, ROOT)] = os.path.getsize(out)
     other_drivers = [k for k in sizes if "/drivers/" in k and not k.endswith(("ssd1306.py", "__init__.py"))]
     shipped = {k: v for k, v in sizes.items() if k not in other_drivers and not k.startswith("boards/")}
-    return {"files": sizes, "agent_total": sum(shipped.values()), "agent_files": sorted(shipped),
-            "agent_total_O3": sum(sizes_o3[k] for k in shipped)}
+    return {"files": sizes, "opt": SHIPPED_OPT, "agent_total": sum(shipped.values()), "agent_files": sorted(shipped),
+            "agent_total_O0": sum(sizes_o0[k] for k in shipped)}
 
 
 # ---- (d) import cost ----
@@ -332,7 +337,28 @@ def import_costs():
     return costs
 
 
+def print_sizes():
+    # --sizes: per-file .mpy bytes and per-module import cost, nothing written.
+    sizes = mpy_sizes()
+    costs = import_costs()
+    for name, size in sorted(sizes["files"].items()):
+        print("  %-42s %6d B" % (name, size))
+    print("  shipped total %d B at -O%d (-O0: %d B)" % (sizes["agent_total"], sizes["opt"], sizes["agent_total_O0"]))
+    for mode in ("filesystem_mpy", "in_place_rom"):
+        print("  import cost, %s:" % mode)
+        for name, cost in costs[mode].items():
+            print("    %-36s %7d B" % (name, cost))
+
+
 def main(argv):
+    if "--sizes" in argv:
+        print_sizes()
+        return 0
+    if "--min-heap" in argv:
+        # Only the filesystem search, nothing written: a quick check while cutting.
+        kb, _ = min_heap()
+        print("smallest heap: %s KB" % kb)
+        return 0
     quick = "--quick" in argv
     report = {"runtime": "micropython unix port 1.28 (64-bit)", "budgets": BUDGETS}
     print("(c) .mpy sizes")
@@ -378,7 +404,8 @@ def print_table(r):
         ("allocation per poll (kept-alive https)", f"{r['poll']['poll_alloc_median']} B (max {r['poll']['poll_alloc_max']})",
          f"<= {BUDGETS['poll_alloc_bytes']} B"),
         ("connections for all requests", f"{r['poll']['connections_opened']} for {r['poll']['requests']}", "1"),
-        (".mpy total (core, adapters, QR, ssd1306, app, main)", f"{r['mpy']['agent_total'] / 1024:.1f} KB",
+        (f".mpy total, -O{r['mpy'].get('opt', 0)} as shipped (core, adapters, QR, ssd1306, app, main)",
+         f"{r['mpy']['agent_total'] / 1024:.1f} KB",
          f"<= {BUDGETS['mpy_total_kb']} KB"),
     ]
     fz = r.get("heap_frozen") or {}
@@ -404,16 +431,19 @@ def print_table(r):
                   f"in the {hm['peak_turn']} turn")]
         for name, n in hm["steps"]:
             extra.append((f"    live after {name}", f"+{n / 1024:.1f} KB", ""))
+        if hm.get("qstr_bytes"):
+            extra.append(("    of all that, interned names (qstr pool; in flash when frozen)",
+                          f"{hm['qstr_bytes'] / 1024:.1f} KB", ""))
         for what, t in sorted(hm["turns"].items(), key=lambda kv: -kv[1]["peak"]):
             kb = [t[k] / 1024 for k in ("live", "http", "draw", "core")]
             extra.append((f"    {what} turn: live + transport/draw/core",
                           "%.0f+%.1f/%.1f/%.1f" % tuple(kb), f"= {t['peak'] / 1024:.1f} KB"))
         rows[at:at] = extra
         at += len(extra)
-    o3 = r["mpy"].get("agent_total_O3")
-    if o3:
-        rows.append(("  same, mpy-cross -O3 (no line numbers; frozen builds)", f"{o3 / 1024:.1f} KB",
-                     "not counted"))
+    o0 = r["mpy"].get("agent_total_O0")
+    if o0:
+        rows.append(("  same, mpy-cross -O0 (with line-number tables: deploy --source for those)",
+                     f"{o0 / 1024:.1f} KB", "not counted"))
     width = max(len(a) for a, _, _ in rows)
     print()
     print(f"{'budget':<{width}}  {'measured':>22}  target")

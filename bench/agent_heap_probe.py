@@ -11,7 +11,11 @@
 # tokens, screens, logs). Prints lines the bench parses:
 #   bench: heap phase=NAME live=BYTES
 #   bench: turn what=PURPOSE live=BYTES peak=BYTES http=BYTES draw=BYTES
+# and, after each turn, micropython.qstr_info()'s "qstr pool: ..." line: the
+# names the loaded .mpy files interned (in the heap here; in flash when the
+# agent is frozen into firmware).
 import gc
+import micropython
 
 gc.collect()
 _BASE = gc.mem_alloc()  # the boot shim, the REPL and this file's bytecode
@@ -24,9 +28,8 @@ def _phase(name):
 
 _phase("boot")
 import board  # noqa: E402
-from app import http_client, make_app  # noqa: E402
+from app import forget, http_client, make_app  # noqa: E402
 from devflow.adapters.clock import Clock  # noqa: E402
-from devflow.adapters.wifi import connect_from_config  # noqa: E402
 
 _phase("imports")
 
@@ -50,7 +53,10 @@ def main():
     clock = Clock()
     hw = board.make_board()
     _phase("board")
+    from devflow.adapters.wifi import connect_from_config
     connect_from_config(hw, "devflow.json", clock)
+    del connect_from_config
+    forget("devflow.adapters.wifi", "devflow.adapters.ntp", "devflow.core.sntp")
     app, problem = make_app(hw, http_client, clock)
     if app is None:
         print("bench: error", problem)
@@ -75,6 +81,7 @@ def main():
         gc.enable()
         print("bench: turn what=%s live=%d peak=%d http=%d draw=%d"
               % (_spent["what"], live, live + used, _spent["http"], _spent["draw"]))
+        micropython.qstr_info()
         clock.wait(1000 if wait is None else wait, app.button.pressed)
 
 

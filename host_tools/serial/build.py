@@ -15,6 +15,12 @@ from .errors import ToolError
 from .tools import find_program
 
 _SOURCE_ONLY = {"main.py", "boot.py"}
+# mpy-cross -O3: asserts out and no line-number tables. The agent has no
+# runtime asserts, and the tables are about 7 % of its bytecode, paid in
+# flash and (for .mpy on the filesystem) heap. A traceback on the board
+# still names the file and the function, with line 1; `deploy --source`
+# ships the .py files, for tracebacks with line numbers.
+SHIPPED_OPT = 3
 _SKIP_NAMES = {"manifest.py", "package.json", "__pycache__"}
 _SKIP_SUFFIXES = (".pyc", ".pyi", ".md")
 
@@ -96,9 +102,9 @@ def check_bytecode(board_mpy, cross=None):
     return cross
 
 
-def compile_all(files, out_dir):
+def compile_all(files, out_dir, opt=SHIPPED_OPT):
     """Compile (or copy) every planned file under out_dir; returns
-    {remote: local path of the bytes to send}."""
+    {remote: local path of the bytes to send}. opt: mpy-cross -O level."""
     staged = {}
     cross = find_program("mpy-cross")
     for f in files:
@@ -106,7 +112,7 @@ def compile_all(files, out_dir):
         os.makedirs(os.path.dirname(local), exist_ok=True)
         if f.compile:
             source_name = f.remote.lstrip("/")[:-4] + ".py"
-            done = subprocess.run([cross, "-s", source_name, "-o", local, f.src], capture_output=True, text=True, timeout=60)
+            done = subprocess.run([cross, f"-O{opt}", "-s", source_name, "-o", local, f.src], capture_output=True, text=True, timeout=60)
             if done.returncode != 0:
                 raise ToolError(f"mpy-cross cannot compile {f.src}: {done.stderr.strip()}")
         else:
@@ -141,16 +147,17 @@ def write_manifest(out_dir, agent_dir, boards_dir=None, board=None):
         "# `deploy --frozen`; build with: make BOARD=... FROZEN_MANIFEST=" + os.path.abspath(os.path.join(out_dir, "manifest.py")),
         'include("$(PORT_DIR)/boards/manifest.py")',
     ]
-    for name in ("main.py", "app.py", "boot.py"):
-        if os.path.isfile(os.path.join(agent_dir, name)):
-            lines.append(f"module({name!r}, base_path={agent_dir!r})")
+    # main.py stays on the filesystem (see agent/manifest.py): a frozen
+    # main would run at every boot ahead of /main.py.
+    if os.path.isfile(os.path.join(agent_dir, "app.py")):
+        lines.append(f"module('app.py', base_path={agent_dir!r}, opt={SHIPPED_OPT})")
     if os.path.isdir(os.path.join(agent_dir, "devflow")):
-        lines.append(f"package('devflow', base_path={agent_dir!r})")
+        lines.append(f"package('devflow', base_path={agent_dir!r}, opt={SHIPPED_OPT})")
     if board:
         src = plan(agent_dir, boards_dir, board, compile=False)[-1].src
         with open(src, "rb") as f, open(os.path.join(out_dir, "board.py"), "wb") as dst:
             dst.write(f.read())
-        lines.append(f"module('board.py', base_path={os.path.abspath(out_dir)!r})")
+        lines.append(f"module('board.py', base_path={os.path.abspath(out_dir)!r}, opt={SHIPPED_OPT})")
     path = os.path.join(out_dir, "manifest.py")
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")

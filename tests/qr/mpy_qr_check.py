@@ -44,7 +44,9 @@ def main():
         qr._H = band
         for data, ecl, version, mask in cases():
             dump(qr.encode(data, ecl=ecl, version=version, mask=mask))
-            print(qr.mask_penalties(data, ecl, version))
+            scores = []
+            qr.encode(data, ecl, version, scores=scores)
+            print(scores)
     uris = ["https://login.example-idp.com/oauth2/device/verify"
             "?user_code=WDJB-MJHT&lang=en-US", "https://example.com/device"]
     for w, h in ((128, 64), (240, 240), (82, 82), (60, 60), (320, 240)):

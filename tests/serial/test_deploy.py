@@ -87,8 +87,10 @@ def test_frozen_writes_a_manifest(agent_tree, tmp_path):
     assert done.returncode == 0, done.stderr
     manifest = (out / "manifest.py").read_text()
     assert 'include("$(PORT_DIR)/boards/manifest.py")' in manifest
-    assert f"package('devflow', base_path={str(agent)!r})" in manifest
-    assert "module('main.py'" in manifest and "module('board.py'" in manifest
+    assert f"package('devflow', base_path={str(agent)!r}, opt=3)" in manifest
+    assert "module('app.py'" in manifest and "module('board.py'" in manifest
+    # main.py stays on the filesystem: a frozen main would run at every boot.
+    assert "module('main.py'" not in manifest
     assert (out / "board.py").read_text() == (boards / "virtual.py").read_text()
 
 

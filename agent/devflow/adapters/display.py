@@ -6,28 +6,31 @@
 # cannot share a small panel with the QR, the pairing screen alternates
 # between a QR page and a text page, and the user code is on both: the QR is
 # never shown alone (RFC 8628 3.3.1).
+#
+# The pairing screen is redrawn every second for its countdown, so a redraw
+# allocates almost nothing: the QR is encoded once per URI and kept, lines
+# are spans of the screen's strings (see painter), and the layout is found
+# by dry runs of the same code that draws, which only add up line heights.
 
-from devflow.adapters.painter import GLYPH, Painter, code_groups, wrap
+from devflow.adapters import painter
 from devflow.core import screens
-from devflow.core.qrfit import fit_qr
 from devflow.core.ticks import ticks_diff
 
-PAGE_MS = 6000
-LINE_GAP = 2
+try:
+    from micropython import const
+except ImportError:
+    const = int
 
+_PAGE_MS = const(6000)
+_GAP = const(2)      # pixels between lines
+_DRY = const(-1)     # _bottom of a dry run: heights only, nothing drawn
+_OFF = const(99999)  # a y below any panel: the lines after it are dropped
 
-class Palette:
-    def __init__(self, bg, fg, accent, qr_light, qr_dark):
-        self.bg = bg
-        self.fg = fg
-        self.accent = accent
-        self.qr_light = qr_light
-        self.qr_dark = qr_dark
-
-
-MONO = Palette(0, 1, 1, 1, 0)
+# Colours (background, text, user code, QR light, QR dark). The QR is drawn
+# dark on light: on an OLED light is lit.
+MONO = (0, 1, 1, 1, 0)
 # RGB565: black, white, a warm amber for the code.
-COLOUR = Palette(0x0000, 0xFFFF, 0xFD20, 0xFFFF, 0x0000)
+COLOUR = (0x0000, 0xFFFF, 0xFD20, 0xFFFF, 0x0000)
 
 
 class Display:
@@ -36,157 +39,145 @@ class Display:
         self.width = width
         self.height = height
         self.palette = palette
-        self.painter = Painter(panel, width, height)
         # Text is drawn larger on big panels so it reads from a sofa.
         self.base = 1 if width < 300 else (2 if width < 600 else 3)
-        self._qr_key = None
-        self._qr = None
-        self._fit_screen = None  # the screen self._fits was chosen for
-        self._fits = {}          # (width, height, with_url) -> (scale, labels)
+        self._qr = None   # (uri_complete, uri, fit) of the pairing screen
+        self._y = 0       # where the next line goes
+        self._code_lines = 0  # lines the user code took in the last layout
+        self._bottom = _DRY
 
     def draw(self, screen, now):
-        self.panel.fill(self.palette.bg)
+        self.panel.fill(self.palette[0])
         if screen.kind == screens.PAIRING:
             self._pairing(screen, now)
         else:
-            # Off the pairing page the QR matrix and layout are garbage:
-            # let them go instead of holding them for the board's lifetime.
-            self._qr_key = self._qr = self._fit_screen = None
-            self._message(screen)
+            # Off the pairing page the QR is garbage: let it go instead of
+            # holding it for the board's lifetime.
+            self._qr = None
+            self._text(screen, None, 0, 0, self.width, self.height, 0)
         self.panel.show()
 
     # -- pairing -----------------------------------------------------------
 
-    def _qr_fit(self, screen, box_w, box_h):
-        key = (screen.uri_complete, screen.uri, box_w, box_h)
-        if key != self._qr_key:
-            self._qr_key = key
-            # Small panels get a 2-module quiet zone; fit_qr uses 4 where
-            # there is room.
-            self._qr = fit_qr(box_w, box_h, [u for u in (screen.uri_complete, screen.uri) if u],
-                              2, 2)
-        return self._qr
-
-    def _qr_box(self):
-        w, h = self.width, self.height
-        if h > w:
-            return 0, 0, w, w, 0, w, w, h - w          # QR on top, text below
-        # QR left, text right. The text column keeps room for ten
-        # characters where the panel allows (a 320x240 panel would otherwise
-        # give the QR 240 px and leave the URL four letters a line), but the
-        # QR never gets less than half the width.
-        text_min = 10 * GLYPH * self.base
-        side = min(h, max(w - text_min, w // 2))
-        return 0, (h - side) // 2, side, side, side, 0, w - side, h
-
     def _pairing(self, screen, now):
-        qx, qy, qw, qh, tx, ty, tw, th = self._qr_box()
-        fit = self._qr_fit(screen, qw, qh)
+        # (Plain assignments: unpacking more than three values builds a tuple.)
+        w = tw = self.width
+        h = th = self.height
+        if h > w:  # QR on top, text below
+            side = ty = w
+            qy = tx = 0
+            th = h - w
+        else:
+            # QR left, text right. The text column keeps room for ten
+            # characters where the panel allows (a 320x240 panel would
+            # otherwise give the QR 240 px and leave the URL four letters a
+            # line), but the QR never gets less than half the width.
+            side = tx = min(h, max(w - 80 * self.base, w // 2))
+            qy = (h - side) // 2
+            ty = 0
+            tw = w - side
+        left = ticks_diff(screen.deadline, now) // 1000
+        left = "%d:%02d" % (left // 60, left % 60) if left > 0 else "0:00"
+        q = self._qr
+        if q is None or q[0] != screen.uri_complete or q[1] != screen.uri:
+            # Encoded once per URI, not on every redraw. Small panels get a
+            # 2-module quiet zone; fit_qr uses 4 where there is room. The
+            # encoder is imported here, not at the top: app.py drops it
+            # from the heap once the board is paired.
+            from devflow.core.qrfit import fit_qr
+            q = (screen.uri_complete, screen.uri)
+            q = self._qr = q + (fit_qr(side, side, q, 2, 2),)
+        fit = q[2]
         if fit is not None:
-            tw -= 2   # a gap between the QR and the text
-            lines = self._fit_lines(screen, now, tw, th, True)
-            if lines is None and (ticks_diff(now, screen.deadline) // PAGE_MS) % 2 == 0:
-                # Small panel, page one: the QR with the code beside it.
-                lines = self._fit_lines(screen, now, tw, th, False)
-            if lines is not None:
-                self._draw_qr(fit, qx, qy, qw, qh)
-                self._draw_lines(lines, tx + 2, ty, th)
+            tw -= 2  # a gap between the QR and the text
+            # 1 = with the URL; on a small panel page one drops it.
+            how = self._choose(screen, left, tw, th, 1)
+            if not how and (ticks_diff(now, screen.deadline) // _PAGE_MS) % 2 == 0:
+                how = self._choose(screen, left, tw, th, 0)
+            if how:
+                matrix, scale, quiet = fit
+                pal = self.palette
+                pad = (side - (matrix.size + 2 * quiet) * scale) // 2
+                painter.qr(self.panel, matrix, pad, qy + pad, scale, quiet, pal[3], pal[4])
+                self._text(screen, left, tx + 2, ty, tw, th, how)
                 return
         # Page two, or no QR fits at all: the URL as text, with the code.
-        lines = self._fit_lines(screen, now, self.width, self.height, True)
-        if lines is None:
-            lines = self._pairing_lines(screen, now, self.width, True, 1, False)
-        self._draw_lines(lines, 0, 0, self.height)
+        self._text(screen, left, 0, 0, w, h, self._choose(screen, left, w, h, 1) or 5)
 
-    def _draw_qr(self, fit, x, y, w, h):
-        matrix, scale, quiet = fit
-        side = (matrix.size + 2 * quiet) * scale
-        self.painter.qr(matrix, x + (w - side) // 2, y + (h - side) // 2, scale, quiet,
-                        self.palette.qr_light, self.palette.qr_dark)
+    def _choose(self, screen, left, width, height, url):
+        # The biggest code that lets everything fit, in at most two lines
+        # when it is enlarged; labels go first when space is short.
+        # -> how = scale << 2 | labels << 1 | url, 0 if nothing fits.
+        for labels in (2, 0):
+            for scale in range(6, 0, -1):
+                how = scale << 2 | labels | url
+                if (self._lines(screen, left, 0, width, how, _DRY) <= height
+                        and (scale == 1 or (scale * 32 <= width and self._code_lines <= 2))):
+                    return how
+        return 0
 
-    def _fit_lines(self, screen, now, width, height, with_url):
-        # The lines of the pairing page in this box, or None when nothing
-        # fits. Which scale and labels fit does not depend on the countdown,
-        # so it is chosen once per screen and box: the redraw every second
-        # then builds one set of lines instead of trying up to twelve.
-        if self._fit_screen is not screen:
-            self._fit_screen = screen
-            self._fits = {}
-        key = (width, height, with_url)
-        choice = self._fits.get(key, False)
-        if choice is False:
-            scale, labels, lines = self._choose(screen, now, width, height, with_url)
-            self._fits[key] = None if lines is None else (scale, labels)
-            return lines
-        if choice is None:
-            return None
-        return self._pairing_lines(screen, now, width, with_url, choice[0], choice[1])
+    # -- lines ---------------------------------------------------------------
 
-    def _choose(self, screen, now, width, height, with_url):
-        # The biggest code that lets everything fit; labels go first when
-        # space is short. -> (scale, labels, lines); lines None if nothing fits.
-        for labels in (True, False):
-            for scale in (6, 5, 4, 3, 2, 1):
-                if scale * GLYPH * 4 > width and scale > 1:
-                    continue
-                groups = code_groups(screen.user_code, max(1, width // (GLYPH * scale)))
-                if len(groups) > 2 and scale > 1:
-                    continue
-                lines = self._pairing_lines(screen, now, width, with_url, scale, labels)
-                if self._height(lines) <= height:
-                    return scale, labels, lines
-        return 0, False, None
-
-    def _pairing_lines(self, screen, now, width, with_url, scale, labels):
-        base = self.base
-        cols = max(1, width // (GLYPH * base))
-        pal = self.palette
-        lines = []
-        if with_url:
-            if labels:
-                lines.append(("Go to", base, pal.fg))
-            for part in wrap(screen.uri, cols):
-                lines.append((part, base, pal.fg))
-        if labels:
-            lines.append(("Code", base, pal.fg))
-        for part in code_groups(screen.user_code, max(1, width // (GLYPH * scale))):
-            lines.append((part, scale, pal.accent))
-        left = ticks_diff(screen.deadline, now) // 1000
-        if left < 0:
-            left = 0
-        countdown = "%d:%02d" % (left // 60, left % 60)
-        lines.append((countdown + " left" if cols >= len(countdown) + 5 else countdown, base, pal.fg))
-        if screen.status:
-            for part in wrap(screen.status, cols):
-                lines.append((part, base, pal.fg))
-        return lines
-
-    # -- everything else -----------------------------------------------------
-
-    def _message(self, screen):
-        base = self.base
-        pal = self.palette
-        cols = max(1, self.width // (GLYPH * base))
-        title_scale = base * 2 if len(screen.title) * GLYPH * base * 2 <= self.width else base
-        lines = [(screen.title, title_scale, pal.accent)]
-        for text in screen.lines + ((screen.status,) if screen.status else ()):
-            for part in wrap(text, cols):
-                lines.append((part, base, pal.fg))
-        self._draw_lines(lines, 0, 0, self.height)
-
-    def _height(self, lines):
-        return sum(GLYPH * scale + LINE_GAP for _, scale, _ in lines)
-
-    def _draw_lines(self, lines, x, y, height):
-        # Centred vertically in the area; lines that do not fit are dropped
-        # from the bottom (the code and countdown come first in importance
-        # only on the pairing page, which is built to fit).
-        bottom = y + height
-        total = self._height(lines)
+    def _text(self, screen, left, x, y, width, height, how):
+        # The screen's lines centred vertically in the area; lines that do
+        # not fit are dropped from the bottom (the code and countdown come
+        # first in importance only on the pairing page, which is built to
+        # fit).
+        total = self._lines(screen, left, x, width, how, _DRY)
         if total < height:
             y += (height - total) // 2
-        for text, scale, color in lines:
-            if y + GLYPH * scale > bottom and y > 0:
-                break
-            self.painter.text(text, x, y, color, scale)
-            y += GLYPH * scale + LINE_GAP
+        self._lines(screen, left, x, width, how, y + height, y)
+
+    def _lines(self, screen, left, x, width, how, bottom, y=0):
+        # Lays out (bottom = _DRY) or draws the lines from y down; returns
+        # the height they take.
+        self._bottom = bottom
+        self._y = y
+        base = self.base
+        fg = self.palette[1]
+        accent = self.palette[2]
+        cols = max(1, width // (8 * base))
+        if left is None:  # any screen but pairing: a title, then text
+            title = screen.title
+            self._put(title, 0, len(title), x, base * 2 if len(title) * 16 * base <= self.width else base,
+                      accent)
+            for line in screen.lines:
+                self._para(line, cols, False, x, base, fg)
+        else:
+            scale = how >> 2
+            if how & 1:
+                if how & 2:
+                    self._put("Go to", 0, 5, x, base, fg)
+                self._para(screen.uri, cols, False, x, base, fg)
+            if how & 2:
+                self._put("Code", 0, 4, x, base, fg)
+            self._code_lines = self._para(screen.user_code, width // (8 * scale), True, x, scale, accent)
+            if self._bottom != _DRY and cols >= len(left) + 5:
+                left += " left"
+            self._put(left, 0, len(left), x, base, fg)
+        if screen.status:
+            self._para(screen.status, cols, False, x, base, fg)
+        return self._y - y
+
+    def _para(self, s, cols, code, x, scale, color):
+        # s broken into lines of cols characters; returns how many.
+        cols = max(1, cols)
+        n = 0
+        i = painter.next_line(s, 0, code)
+        while i < len(s):
+            e = painter.line_end(s, i, cols, code)
+            self._put(s, i, e, x, scale, color)
+            i = painter.next_line(s, e, code)
+            n += 1
+        return n
+
+    def _put(self, s, i, j, x, scale, color):
+        # One line, s[i:j], at the current y; once one does not fit, neither
+        # does any line after it.
+        y = self._y
+        if self._bottom != _DRY:
+            if y + 8 * scale > self._bottom and y > 0:
+                self._y = _OFF
+                return
+            painter.text(self.panel, s, i, j, x, y, color, scale)
+        self._y = y + 8 * scale + _GAP

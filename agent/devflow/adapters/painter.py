@@ -1,115 +1,100 @@
-# Drawing primitives on any framebuf.FrameBuffer: scaled 8x8 text and a QR
-# matrix. Everything a screen needs beyond what framebuf itself has.
+# Drawing primitives on any framebuf.FrameBuffer: 8x8 text at any scale,
+# where its lines break, and a QR matrix. Everything a screen needs beyond
+# what framebuf itself has.
+#
+# Lines are spans (start, end) of the caller's string, never new strings:
+# the screen is redrawn every second, and each line allocated would be
+# garbage on a small heap.
 
 import framebuf
 
-GLYPH = 8  # framebuf's built-in font is 8x8
+# One glyph at a time is drawn here and then enlarged: 8 bytes, kept.
+_rows = bytearray(8)
+_glyph = framebuf.FrameBuffer(_rows, 8, 8, framebuf.MONO_HLSB)
 
 
-class Painter:
-    def __init__(self, fb, width, height):
-        self.fb = fb
-        self.width = width
-        self.height = height
-        # One glyph at a time is drawn here and then enlarged: 8 bytes, kept.
-        self._glyph_buf = bytearray(GLYPH)
-        self._glyph = framebuf.FrameBuffer(self._glyph_buf, GLYPH, GLYPH, framebuf.MONO_HLSB)
-
-    def text(self, s, x, y, color, scale=1):
-        if scale == 1:
-            self.fb.text(s, x, y, color)
-            return
-        for ch in s:
-            self._big_char(ch, x, y, color, scale)
-            x += GLYPH * scale
-
-    def _big_char(self, ch, x, y, color, scale):
-        glyph = self._glyph
-        glyph.fill(0)
-        glyph.text(ch, 0, 0, 1)
-        rows = self._glyph_buf
-        for gy in range(GLYPH):
-            bits = rows[gy]
+def text(fb, s, i, j, x, y, color, scale):
+    # s[i:j] at (x, y), each font pixel a scale x scale square.
+    if scale == 1:
+        # framebuf's own text; a slice only for part of a string.
+        fb.text(s if i == 0 and j == len(s) else s[i:j], x, y, color)
+        return
+    while i < j:
+        _glyph.fill(0)
+        _glyph.text(s[i], 0, 0, 1)  # one character: an interned name
+        for gy in range(8):
+            bits = _rows[gy]
             gx = 0
             while bits:
-                # MONO_HLSB: the leftmost pixel is the top bit. Draw runs of
-                # lit pixels as one rectangle each.
+                # MONO_HLSB: the leftmost pixel is the top bit. A run of lit
+                # pixels is one rectangle.
                 if bits & 0x80:
-                    run = 0
+                    run = gx
                     while bits & 0x80:
-                        run += 1
+                        gx += 1
                         bits = (bits << 1) & 0xFF
-                    self.fb.fill_rect(x + gx * scale, y + gy * scale, run * scale, scale, color)
-                    gx += run
+                    fb.fill_rect(x + run * scale, y + gy * scale, (gx - run) * scale, scale, color)
                 else:
                     bits = (bits << 1) & 0xFF
                     gx += 1
+        x += 8 * scale
+        i += 1
 
-    def qr(self, matrix, x, y, scale, quiet, light, dark):
-        # The quiet zone is drawn light: on an OLED "light" is lit pixels, so
-        # the code reads dark-on-light as every scanner expects.
-        size = matrix.size
-        side = (size + 2 * quiet) * scale
-        self.fb.fill_rect(x, y, side, side, light)
-        ox = x + quiet * scale
-        oy = y + quiet * scale
-        for my in range(size):
-            mx = 0
-            while mx < size:
-                if matrix.get(mx, my):
-                    start = mx
-                    while mx < size and matrix.get(mx, my):
-                        mx += 1
-                    self.fb.fill_rect(ox + start * scale, oy + my * scale,
-                                      (mx - start) * scale, scale, dark)
-                else:
+
+def line_end(s, i, cols, code):
+    # End of the line of s that starts at i, at most cols characters wide.
+    # Text breaks at spaces, and a word longer than a line after its last
+    # "/" (URLs read well split at a path boundary), else hard. A user code
+    # (code=True) breaks only after a "-" or " ", so its grouping is kept
+    # (RFC 8628 6.1), and hard only inside a group longer than a line.
+    e = _word_end(s, i, code)
+    if e - i > cols:
+        c = -1 if code else s.rfind("/", i, i + cols)
+        return c + 1 if c > i else i + cols
+    while e < len(s):
+        f = _word_end(s, e if code else e + 1, code)
+        if f - i > cols:
+            break
+        e = f
+    return e
+
+
+def next_line(s, i, code):
+    # Where the line after one ending at i starts: text drops the spaces it
+    # broke at; a code keeps every character.
+    if not code:
+        while i < len(s) and s[i] == " ":
+            i += 1
+    return i
+
+
+def _word_end(s, i, code):
+    # Text: the next space. Code: just past the next "-" or " ".
+    e = s.find(" ", i)
+    if e < 0:
+        e = len(s)
+    if code:
+        d = s.find("-", i)
+        if 0 <= d < e:
+            e = d
+        e = min(e + 1, len(s))
+    return e
+
+
+def qr(fb, matrix, x, y, scale, quiet, light, dark):
+    # The quiet zone is drawn light: on an OLED "light" is lit pixels, so
+    # the code reads dark-on-light as every scanner expects.
+    size = matrix.size
+    fb.fill_rect(x, y, (size + 2 * quiet) * scale, (size + 2 * quiet) * scale, light)
+    x += quiet * scale
+    y += quiet * scale
+    for my in range(size):
+        mx = 0
+        while mx < size:
+            if matrix.get(mx, my):
+                start = mx
+                while mx < size and matrix.get(mx, my):
                     mx += 1
-        return side
-
-
-def _split_point(word, columns):
-    # Where to break a word longer than a line: after the last "/" (URLs
-    # read well split at a path boundary), else hard at the column.
-    cut = word.rfind("/", 0, columns)
-    return cut + 1 if cut > 0 else columns
-
-
-def wrap(text, columns):
-    # Break at spaces where possible; long words (URLs) as _split_point says.
-    lines = []
-    for word in text.split(" "):
-        if lines and len(lines[-1]) + 1 + len(word) <= columns:
-            lines[-1] += " " + word
-            continue
-        while len(word) > columns:
-            cut = _split_point(word, columns)
-            lines.append(word[:cut])
-            word = word[cut:]
-        if word:
-            lines.append(word)
-    return lines
-
-
-def code_groups(code, columns):
-    # The user code exactly as received, broken only after a separator
-    # (the grouping is kept, RFC 8628 6.1) and hard only when a group is
-    # longer than a line.
-    groups = []
-    current = ""
-    for ch in code:
-        current += ch
-        if ch in "- ":
-            groups.append(current)
-            current = ""
-    if current:
-        groups.append(current)
-    lines = [""]
-    for group in groups:
-        if len(lines[-1]) + len(group) <= columns:
-            lines[-1] += group
-        elif len(group) <= columns:
-            lines.append(group)
-        else:
-            for i in range(0, len(group), columns):
-                lines.append(group[i:i + columns])
-    return [line for line in lines if line]
+                fb.fill_rect(x + start * scale, y + my * scale, (mx - start) * scale, scale, dark)
+            else:
+                mx += 1

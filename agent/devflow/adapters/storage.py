@@ -62,17 +62,18 @@ class TokenStore:
         self.tmp = path + ".tmp"
         self.fs = fs or OsFs()
         self.token_class = token_class
-        self._last = None      # the bytes on flash, to skip equal writes
+        # (length, crc32) of the payload on flash, to skip equal writes
+        # without a second copy of the tokens in the heap.
+        self._last = None
         self.problem = None    # why the last load found nothing usable
 
-    def encode(self, tokens):
+    def payload(self, tokens):
         record = {}
         for key in _FIELDS:
             value = getattr(tokens, key, None)
             if value is not None:
                 record[key] = value
-        payload = json.dumps(record).encode()
-        return MAGIC + ("%08x " % _crc(payload)).encode() + payload
+        return json.dumps(record).encode()
 
     def decode(self, data):
         # Returns a dict of token fields, or raises ValueError saying why.
@@ -118,7 +119,7 @@ class TokenStore:
             self.problem = str(e)
             self.fs.remove(self.path)
             return None
-        self._last = bytes(data)
+        self._last = (len(data) - len(MAGIC) - 9, int(data[len(MAGIC):len(MAGIC) + 8], 16))
         tokens = self.token_class(record["access_token"])
         for key in _FIELDS:
             setattr(tokens, key, record.get(key))
@@ -128,12 +129,16 @@ class TokenStore:
         # Returns True when written, False when the same content was there.
         # An OSError (flash full, I/O) leaves the old file intact and is
         # raised for the caller to count and retry.
-        data = self.encode(tokens)
-        if data == self._last:
+        payload = self.payload(tokens)
+        crc = _crc(payload)
+        if (len(payload), crc) == self._last:
             return False
         f = self.fs.open(self.tmp, "wb")
         try:
-            f.write(data)
+            # Three writes, not one joined copy of the tokens.
+            f.write(MAGIC)
+            f.write(("%08x " % crc).encode())
+            f.write(payload)
             f.flush()
         finally:
             f.close()
@@ -145,7 +150,7 @@ class TokenStore:
                 # open a window with no token file at all (FAULTS 60). Refuse.
                 raise OSError(_EEXIST, "flash cannot replace a file atomically (FAT?): use littlefs")
             raise
-        self._last = data
+        self._last = (len(payload), crc)
         return True
 
     def wipe(self):

@@ -4,15 +4,9 @@
 # where a hostile server could spoof the display (FAULTS 13, 14) and lenient
 # where real servers differ harmlessly (FAULTS 5, 7, 12).
 
-from devflow.core.config import url_host
-from devflow.core.errors import ProtocolError
-from devflow.core.numbers import whole_seconds
+from devflow.core import config, errors, numbers
 
-DEFAULT_INTERVAL_S = 5   # RFC 8628 3.2: "If no value is provided, clients MUST use 5"
-MAX_INTERVAL_S = 60
-MAX_USER_CODE = 32
-MAX_URI = 256
-MAX_MESSAGE = 160
+_BAD = "'%s' is missing or not valid"
 
 
 def printable(text, limit):
@@ -20,30 +14,25 @@ def printable(text, limit):
     if not isinstance(text, str) or not text or len(text) > limit:
         return False
     for ch in text:
-        o = ord(ch)
-        if o < 0x20 or o > 0x7E:
+        if not " " <= ch <= "~":
             return False
     return True
 
 
 def _check_uri(uri, name, allowed_hosts):
-    if not printable(uri, MAX_URI) or " " in uri:
-        raise ProtocolError("'%s' is missing, too long or not printable" % name)
-    parsed = url_host(uri)
-    if parsed is None:
-        raise ProtocolError("'%s' is not an absolute URL" % name)
-    scheme, host = parsed
-    loopback = host == "localhost" or host.startswith("127.") or host == "[::1]"
-    if scheme != "https" and not (scheme == "http" and loopback):
-        raise ProtocolError("'%s' is not https" % name)
-    if allowed_hosts and host not in allowed_hosts:
-        raise ProtocolError("'%s' host is not in verification_uri_hosts" % name)
-    return host
+    # Returns the host of an https URL (plain http only to this machine).
+    parsed = printable(uri, 256) and " " not in uri and config.url_host(uri)
+    if not parsed or parsed[0] != "https" and not (parsed[0] == "http" and (
+            parsed[1] == "localhost" or parsed[1].startswith("127.") or parsed[1] == "[::1]")):
+        raise errors.ProtocolError("'%s' is not an https URL" % name)
+    if allowed_hosts and parsed[1] not in allowed_hosts:
+        raise errors.ProtocolError("'%s' host is not in verification_uri_hosts" % name)
+    return parsed[1]
 
 
 class DeviceCode:
-    # device_code is a secret (it lets anyone poll for the tokens): __repr__
-    # leaves it out, and nothing else prints it.
+    # device_code is a secret (it lets anyone poll for the tokens): nothing
+    # prints it, and the default repr shows no field.
     def __init__(self, device_code, user_code, uri, uri_complete, lifetime_s, interval_s, message):
         self.device_code = device_code
         self.user_code = user_code
@@ -53,31 +42,14 @@ class DeviceCode:
         self.interval_s = interval_s
         self.message = message
 
-    def __repr__(self):
-        return "<DeviceCode %s>" % self.user_code
-
-
-def _interval(value, lifetime_s):
-    # FAULTS 10-12: absent, null, true, 0 or negative mean the default; a
-    # float rounds up; a huge one is clamped, and so is one that would not
-    # leave time for a poll before the deadline.
-    interval = whole_seconds(value, round_up=True)
-    if interval is None or interval <= 0:
-        interval = DEFAULT_INTERVAL_S
-    if interval > MAX_INTERVAL_S:
-        interval = MAX_INTERVAL_S
-    if interval * 2 > lifetime_s:
-        interval = max(1, lifetime_s // 2)
-    return interval
-
 
 def parse_device_code(obj, max_lifetime_s, allowed_hosts=None):
     device_code = obj.get("device_code")
     if not isinstance(device_code, str) or not device_code or len(device_code) > 1024:
-        raise ProtocolError("'device_code' is missing or not a string")
+        raise errors.ProtocolError(_BAD % "device_code")
     user_code = obj.get("user_code")
-    if not printable(user_code, MAX_USER_CODE):
-        raise ProtocolError("'user_code' is missing, too long or not printable")
+    if not printable(user_code, 32):
+        raise errors.ProtocolError(_BAD % "user_code")
     # Google spells it verification_url (FAULTS 5).
     uri = obj.get("verification_uri")
     if uri is None:
@@ -89,15 +61,25 @@ def parse_device_code(obj, max_lifetime_s, allowed_hosts=None):
         try:
             if _check_uri(complete, "verification_uri_complete", allowed_hosts) != host:
                 complete = None
-        except ProtocolError:
+        except errors.ProtocolError:
             complete = None
-    lifetime = whole_seconds(obj.get("expires_in"))
+    lifetime = numbers.whole_seconds(obj.get("expires_in"))
     if lifetime is None or lifetime <= 0:
-        raise ProtocolError("'expires_in' is missing or not a positive number")
+        raise errors.ProtocolError(_BAD % "expires_in")
     if lifetime > max_lifetime_s:
         lifetime = max_lifetime_s
+    # FAULTS 10-12: an absent, null, true, 0 or negative interval means the
+    # default ("If no value is provided, clients MUST use 5", RFC 8628 3.2);
+    # a float rounds up; a huge one is clamped, and so is one that would not
+    # leave time for a poll before the deadline.
+    interval = numbers.whole_seconds(obj.get("interval"), round_up=True)
+    if interval is None or interval <= 0:
+        interval = 5
+    if interval > 60:
+        interval = 60
+    if interval * 2 > lifetime:
+        interval = max(1, lifetime // 2)
     message = obj.get("message")
-    if not printable(message, MAX_MESSAGE):
+    if not printable(message, 160):
         message = None
-    return DeviceCode(device_code, user_code, uri, complete, lifetime,
-                      _interval(obj.get("interval"), lifetime), message)
+    return DeviceCode(device_code, user_code, uri, complete, lifetime, interval, message)

@@ -5,46 +5,24 @@
 # HTTP status or content type: GitHub sends errors with 200, OpenAM sends
 # authorization_pending with 403. A body we cannot read is a transport
 # failure (FAULTS 20, 30): it slows us down but ends nothing.
+#
+# Answer.kind, what each answer leads to:
+#   "pending"    authorization_pending
+#   "slow_down"  slow_down
+#   "denied"     access_denied, authorization_declined (Entra)
+#   "expired"    expired_token, invalid_grant (Auth0 after expired_token; OpenAM)
+#   "config"     the client is set up wrong: terminal, shown
+#   "retry"      transport-like: back off and try again
+#   "redirect"   never followed (RFC 9700 4.12): terminal
+#   "ok"         a 2xx body without `error`
+#   "other"      an error code we do not know: terminal, shown
 
-from devflow.core.body import parse_object
-from devflow.core.errors import ProtocolError
-from devflow.core.schedule import retry_after_s
+from devflow.core import body, errors, schedule
 
-# RFC 8628 3.5 error codes, as named constants (golang.org/x/oauth2 style).
-AUTHORIZATION_PENDING = "authorization_pending"
-SLOW_DOWN = "slow_down"
-ACCESS_DENIED = "access_denied"
-EXPIRED_TOKEN = "expired_token"
-INVALID_GRANT = "invalid_grant"
-
-# What each answer leads to. Anything not listed is terminal and shown.
-PENDING = "pending"
-SLOWER = "slow_down"
-DENIED = "denied"
-EXPIRED = "expired"
-REVOKED = "revoked"
-CONFIG = "config"
-RETRY = "retry"        # transport-like: back off and try again
-REDIRECT = "redirect"  # never followed (RFC 9700 4.12): terminal
+# The kinds session.py tests for by name.
 OK = "ok"
-OTHER = "other"        # an error code we do not know: terminal
-
-_BY_CODE = {
-    AUTHORIZATION_PENDING: PENDING,
-    SLOW_DOWN: SLOWER,
-    ACCESS_DENIED: DENIED,
-    "authorization_declined": DENIED,   # Entra's name for a denial
-    EXPIRED_TOKEN: EXPIRED,
-    INVALID_GRANT: EXPIRED,             # Auth0 after expired_token; OpenAM
-    "invalid_client": CONFIG,
-    "unauthorized_client": CONFIG,
-    "unsupported_grant_type": CONFIG,
-    "invalid_request": CONFIG,
-    "invalid_scope": CONFIG,
-    "device_flow_disabled": CONFIG,     # GitHub
-    "server_error": RETRY,
-    "temporarily_unavailable": RETRY,
-}
+CONFIG = "config"
+EXPIRED = "expired"
 
 
 class Answer:
@@ -58,22 +36,40 @@ class Answer:
 def classify(response, wall_s=None):
     # wall_s: the board's wall clock, when set, for a Retry-After date.
     status = response.status
-    retry_after = retry_after_s(response.header("retry-after"), wall_s)
     if 300 <= status < 400:
-        return Answer(REDIRECT)
+        return Answer("redirect")
+    # The headers dict has lower-case names (wire.py): a get allocates
+    # nothing, where header() lower-cases its argument on every poll.
+    retry_after = schedule.retry_after_s(response.headers.get("retry-after"), wall_s)
     try:
-        obj = parse_object(response.body)
-    except ProtocolError:
-        return Answer(RETRY, retry_after=retry_after)
+        obj = body.parse_object(response.body)
+    except errors.ProtocolError:
+        return Answer("retry", None, None, retry_after)
     code = obj.get("error")
-    if code is not None:
-        if not isinstance(code, str) or not code:
-            return Answer(RETRY, obj, retry_after=retry_after)
-        return Answer(_BY_CODE.get(code, OTHER), obj, code, retry_after)
-    if 200 <= status < 300:
-        return Answer(OK, obj)
-    # 4xx/5xx with a readable body but no `error`: not an OAuth answer.
-    return Answer(RETRY, obj, retry_after=retry_after)
+    if code is None:
+        if 200 <= status < 300:
+            return Answer(OK, obj)
+        # 4xx/5xx with a readable body but no `error`: not an OAuth answer.
+        return Answer("retry", obj, None, retry_after)
+    # A chain of compares, pending first: a poll allocates nothing here.
+    if code == "authorization_pending":
+        kind = "pending"
+    elif code == "slow_down":
+        kind = "slow_down"
+    elif not isinstance(code, str) or not code:
+        return Answer("retry", obj, None, retry_after)
+    elif code in ("access_denied", "authorization_declined"):
+        kind = "denied"
+    elif code in ("expired_token", "invalid_grant"):
+        kind = EXPIRED
+    elif code in ("invalid_client", "unauthorized_client", "unsupported_grant_type",
+                  "invalid_request", "invalid_scope", "device_flow_disabled"):
+        kind = CONFIG   # device_flow_disabled: GitHub
+    elif code in ("server_error", "temporarily_unavailable"):
+        kind = "retry"
+    else:
+        kind = "other"
+    return Answer(kind, obj, code, retry_after)
 
 
 def safe_code(code):

@@ -55,18 +55,6 @@ _ECL_BITS = b"\x01\x00\x03\x02"  # format information bits for L, M, Q, H
 # rows of column 8, bits 8..14 columns of row 8 (skipping the timing module).
 _FORMAT_POS = b"\x00\x01\x02\x03\x04\x05\x07\x08\x07\x05\x04\x03\x02\x01\x00"
 
-# GF(256) with the QR polynomial x^8+x^4+x^3+x^2+1. _EXP is doubled so that
-# _EXP[log a + log b] needs no modulo in the Reed-Solomon loop.
-_EXP = bytearray(512)
-_LOG = bytearray(256)
-_x = 1
-for _i in range(255):
-    _EXP[_i] = _EXP[_i + 255] = _x
-    _LOG[_x] = _i
-    _x <<= 1
-    if _x & 0x100:
-        _x ^= 0x11D
-
 # Masks for a table-free popcount of one word (see _pop), patterns 0101..,
 # 0011.. and 00001111.. in one more nibble than the widest word.
 _M1 = _M2 = _M4 = 0
@@ -74,7 +62,7 @@ for _i in range(_H // 4, -1, -1):
     _M1 = _M1 << 4 | 5
     _M2 = _M2 << 4 | 3
     _M4 = _M4 << 4 | (0 if _i & 1 else 15)
-del _i, _x
+del _i
 
 
 # Table 10, the data mask conditions (i = row, j = column), as tiles: every
@@ -101,35 +89,43 @@ _TILE = (
 
 
 class QRMatrix:
-    # The finished symbol: size*size bytes, 1 = dark. Read-only by contract.
+    # The finished symbol, read-only by contract. Kept bit-packed, one row
+    # of bytes per module row, the leftmost module in the top bit (the
+    # layout of framebuf's MONO_HLSB): an eighth of the encoder's cells, as
+    # the display keeps it for as long as the code is shown.
 
     def __init__(self, cells, size, version, ecl, mask):
-        self._cells = cells
+        w = (size + 7) >> 3
+        bits = bytearray(size * w)
+        for y in range(size):
+            for x in range(size):
+                if cells[y * size + x]:
+                    bits[y * w + (x >> 3)] |= 0x80 >> (x & 7)
+        self._bits = bits
         self.size = size
         self.version = version
         self.ecl = ecl
         self.mask = mask
 
     def get(self, x, y):
-        return self._cells[y * self.size + x]
+        # 1 = dark.
+        return self._bits[y * ((self.size + 7) >> 3) + (x >> 3)] >> (7 - (x & 7)) & 1
 
     def row(self, y):
-        # One row as bytes of 0/1, a copy: cheap for renderers drawing runs.
-        n = self.size
-        return bytes(self._cells[y * n:y * n + n])
+        # One row as bytes of 0/1.
+        out = bytearray(self.size)
+        for x in range(self.size):
+            out[x] = self.get(x, y)
+        return bytes(out)
 
 
 def capacity(version, ecl):
     # Bytes of byte-mode data that fit: data codewords minus the mode
     # indicator, the character count (8 bits below version 10, else 16) and
-    # the terminator, which together round up to 2 or 3 codewords.
-    return _data_len(version, ecl) - (2 if version < 10 else 3)
-
-
-def _data_len(version, ecl):
-    # Data codewords: all codewords of the version, i.e. the modules left
-    # after the function patterns (7.7.1) counted by formula and divided by
-    # 8, minus the error correction codewords of all blocks.
+    # the terminator, which together round up to 2 or 3 codewords. Data
+    # codewords: all codewords of the version, i.e. the modules left after
+    # the function patterns (7.7.1) counted by formula and divided by 8,
+    # minus the error correction codewords of all blocks.
     raw = (16 * version + 128) * version + 64
     if version > 1:
         na = version // 7 + 2
@@ -137,11 +133,13 @@ def _data_len(version, ecl):
         if version > 6:
             raw -= 36
     t = ecl * 10 + version - 1
-    return (raw >> 3) - _EC[t] * _EC[t + 40]
+    return (raw >> 3) - _EC[t] * _EC[t + 40] - (2 if version < 10 else 3)
 
 
-def _prepare(data, ecl, version, boost, mask=None):
-    # Symbol with function patterns and unmasked data, still flagged.
+def encode(data, ecl=ECL_L, version=None, mask=None, boost=True, scores=None):
+    # The symbol of data (bytes; str is encoded as UTF-8). With mask None
+    # the best of the eight masks wins; a list passed as `scores` gets their
+    # penalties (N1+N2+N3+N4), for tests and tuning.
     if isinstance(data, str):
         data = data.encode()
     if not (0 <= ecl <= 3 and 1 <= (version or 1) <= _VMAX
@@ -165,23 +163,10 @@ def _prepare(data, ecl, version, boost, mask=None):
     cells = bytearray(n * n)
     _draw_patterns(cells, n, version)
     _place_codewords(cells, n, _codewords(data, version, ecl))
-    return cells, n, version, ecl
-
-
-def encode(data, ecl=ECL_L, version=None, mask=None, boost=True):
-    cells, n, version, ecl = _prepare(data, ecl, version, boost, mask)
     if mask is None:
-        mask = _best_mask(cells, n)
+        mask = _best_mask(cells, n, scores)
     _finish(cells, n, version, ecl, mask)
     return QRMatrix(cells, n, version, ecl, mask)
-
-
-def mask_penalties(data, ecl=ECL_L, version=None, boost=True):
-    # Penalty scores (N1+N2+N3+N4) of the eight masks, for tests and tuning.
-    cells, n, _, _ = _prepare(data, ecl, version, boost)
-    out = []
-    _best_mask(cells, n, out)
-    return out
 
 
 # --- Data codewords and error correction (7.4, 7.5, 7.6) -------------------
@@ -190,7 +175,7 @@ def _codewords(data, version, ecl):
     # Data codewords: mode 0100, count, data, terminator 0000, then pad 0xEC
     # 0x11 (7.4.10). Header and terminator are 4 bits each, so every byte is
     # split across two codewords: carry the low nibble into the next one.
-    nd = _data_len(version, ecl)
+    nd = capacity(version, ecl) + (2 if version < 10 else 3)
     dat = bytearray(nd)
     n = len(data)
     k = 1
@@ -211,6 +196,19 @@ def _codewords(data, version, ecl):
         dat[k] = pad
         pad ^= 0xFD  # alternates 0xEC and 0x11
 
+    # GF(256) with the QR polynomial x^8+x^4+x^3+x^2+1, as tables built
+    # per encode (768 bytes the heap gets back). exp is doubled so that
+    # exp[log a + log b] needs no modulo in the Reed-Solomon loop.
+    exp = bytearray(512)
+    log = bytearray(256)
+    x = 1
+    for i in range(255):
+        exp[i] = exp[i + 255] = x
+        log[x] = i
+        x <<= 1
+        if x & 0x100:
+            x ^= 0x11D
+
     # Generator polynomial prod (x - a^i), i < ec: coefficients as logs,
     # leading 1 left out.
     t = ecl * 10 + version - 1
@@ -220,9 +218,9 @@ def _codewords(data, version, ecl):
     for i in range(ec):
         for j in range(i + 1, 0, -1):
             c = gen[j - 1]
-            gen[j] ^= _EXP[_LOG[c] + i] if c else 0
+            gen[j] ^= exp[log[c] + i] if c else 0
     for j in range(ec):
-        gen[j] = _LOG[gen[j + 1]]
+        gen[j] = log[gen[j + 1]]
 
     # Split into blocks (Table 9), add EC, interleave (7.6): the first
     # `short` blocks hold one data codeword less than the others.
@@ -245,10 +243,10 @@ def _codewords(data, version, ecl):
         for i in range(start, start + length):
             f = dat[i] ^ rem[0]
             if f:
-                lf = _LOG[f]
+                lf = log[f]
                 for j in range(last):
-                    rem[j] = rem[j + 1] ^ _EXP[lf + gen[j]]
-                rem[last] = _EXP[lf + gen[last]]
+                    rem[j] = rem[j + 1] ^ exp[lf + gen[j]]
+                rem[last] = exp[lf + gen[last]]
             else:  # rare (1 in 256): a plain shift
                 rem[0:last] = rem[1:ec]
                 rem[last] = 0

@@ -10,36 +10,33 @@
 
 from devflow.core import qr
 
-_IDEAL_QUIET = 4
-
 
 def qr_box(matrix, scale, quiet):
     # Side in pixels of the drawn symbol including its quiet zone.
     return (matrix.size + 2 * quiet) * scale
 
 
-def _fit(size, side, min_scale, quiet):
-    # Largest scale that fits with the minimum quiet zone, then as much of
-    # the ideal quiet zone as that scale leaves room for.
-    scale = side // (size + 2 * quiet)
-    if scale < min_scale:
-        return None
-    room = (side // scale - size) // 2
-    return scale, max(quiet, min(_IDEAL_QUIET, room))
-
-
 def fit_qr(box_w, box_h, candidates, min_scale=2, quiet=2):
     # First candidate (in preference order) whose symbol fits the box at
     # >= min_scale px per module: (matrix, scale, quiet_modules), else None.
+    # The symbol's size follows from the payload's length alone, so only
+    # the payload that fits is encoded.
     side = min(box_w, box_h)
     for data in candidates:
-        if data is None:
+        if not data:
             continue
-        try:
-            matrix = qr.encode(data)
-        except ValueError:
-            continue  # too long for any QR code: try the next payload
-        fit = _fit(matrix.size, side, min_scale, quiet)
-        if fit:
-            return matrix, fit[0], fit[1]
+        if isinstance(data, str):
+            data = data.encode()
+        version = 1
+        while qr.capacity(version, qr.ECL_L) < len(data):
+            version += 1
+            if version > 10:
+                break  # too long for any QR code: try the next payload
+        size = version * 4 + 17
+        # Largest scale that fits with the minimum quiet zone, then as much
+        # of the ideal 4 modules as that scale leaves room for.
+        scale = side // (size + 2 * quiet)
+        if version <= 10 and scale >= min_scale:
+            return (qr.encode(data), scale,
+                    max(quiet, min(4, (side // scale - size) // 2)))
     return None

@@ -5,56 +5,44 @@
 #   client_secret_basic  HTTP Basic header; client_id not repeated in the body
 #   client_secret_post   client_id and client_secret in the body
 # The secret never appears in a URL (the Adafruit library put it there).
+#
+# Caps on what we read back (FAULTS 18): 20 KB for a token response is
+# enough for an 8 KB access token and a 6 KB ID token together.
 
-from devflow.core import form
-from devflow.core.wire import Request
-
-DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
-
-# Caps on what we read back (FAULTS 18): enough for an 8 KB access token and
-# a 6 KB ID token in one token response.
-MAX_DEVICE_BODY = 8192
-MAX_TOKEN_BODY = 20480
-MAX_API_BODY = 8192
-
-_FORM = "application/x-www-form-urlencoded"
-
-
-def _client_auth(config, pairs, headers):
-    method = config.token_endpoint_auth_method
-    if method == "client_secret_basic":
-        headers.append(("Authorization", form.basic_credentials(config.client_id, config.client_secret)))
-    else:
-        pairs.append(("client_id", config.client_id))
-        if method == "client_secret_post":
-            pairs.append(("client_secret", config.client_secret))
+from devflow.core import form, wire
 
 
 def _post(config, url, pairs, purpose, max_body):
-    headers = [("Accept", "application/json"), ("Content-Type", _FORM)]
-    _client_auth(config, pairs, headers)
-    return Request("POST", url, headers, form.encode(pairs), purpose, max_body)
+    headers = [("Accept", "application/json"),
+               ("Content-Type", "application/x-www-form-urlencoded")]
+    if config.token_endpoint_auth_method == "client_secret_basic":
+        headers.append(("Authorization", form.basic_credentials(config.client_id, config.client_secret)))
+    else:
+        pairs.append(("client_id", config.client_id))
+        if config.token_endpoint_auth_method == "client_secret_post":
+            pairs.append(("client_secret", config.client_secret))
+    return wire.Request("POST", url, headers, form.encode(pairs), purpose, max_body)
 
 
 def device_authorization(config):
     # RFC 8628 3.1: "client_id REQUIRED if the client is not authenticating
     # with the authorization server"; "scope OPTIONAL".
     return _post(config, config.device_authorization_endpoint,
-                 [("scope", config.scope)], "device_authorization", MAX_DEVICE_BODY)
+                 [("scope", config.scope)], "device_authorization", 8192)
 
 
 def token_poll(config, device_code):
     # RFC 8628 3.4: grant_type, device_code, client_id.
     return _post(config, config.token_endpoint,
-                 [("grant_type", DEVICE_CODE_GRANT), ("device_code", device_code)],
-                 "token", MAX_TOKEN_BODY)
+                 [("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                  ("device_code", device_code)], "token", 20480)
 
 
 def refresh(config, refresh_token):
     # RFC 6749 6.
     return _post(config, config.token_endpoint,
                  [("grant_type", "refresh_token"), ("refresh_token", refresh_token)],
-                 "refresh", MAX_TOKEN_BODY)
+                 "refresh", 20480)
 
 
 def revoke(config, token, hint):
@@ -63,12 +51,11 @@ def revoke(config, token, hint):
                  [("token", token), ("token_type_hint", hint)], "revoke", 1024)
 
 
-def api_get(url, access_token):
-    # RFC 6750 2.1: the token goes in the Authorization header, never the URL.
-    return Request("GET", url, [("Accept", "application/json"),
-                                ("Authorization", "Bearer " + access_token)],
-                   None, "api", MAX_API_BODY)
-
-
-def discovery(url):
-    return Request("GET", url, [("Accept", "application/json")], None, "discovery", 16384)
+def api_get(url, access_token=None):
+    # RFC 6750 2.1: the token goes in the Authorization header, never the
+    # URL. Without a token it is the discovery document's GET (RFC 8414 3).
+    headers = [("Accept", "application/json")]
+    if access_token is None:
+        return wire.Request("GET", url, headers, None, "discovery", 16384)
+    headers.append(("Authorization", "Bearer " + access_token))
+    return wire.Request("GET", url, headers, None, "api", 8192)

@@ -12,26 +12,16 @@
 import framebuf
 from micropython import const
 
+# Commands used after the power-up sequence (see init_display for that one).
 _DISPLAY_OFF = const(0xAE)
 _DISPLAY_ON = const(0xAF)
 _SET_CONTRAST = const(0x81)        # + 1 byte, 0..255
-_ENTIRE_ON_RESUME = const(0xA4)    # show GDDRAM (0xA5 would light every pixel)
 _NORMAL_DISPLAY = const(0xA6)      # | 1 = inverse
-_ADDRESSING_MODE = const(0x20)     # + 1 byte: 0 horizontal, 1 vertical, 2 page
 _COLUMN_ADDRESS = const(0x21)      # + start, end
 _PAGE_ADDRESS = const(0x22)        # + start, end
-_START_LINE = const(0x40)          # | line 0..63
 _SEGMENT_REMAP = const(0xA0)       # | 1 = column 127 drives SEG0
-_MULTIPLEX_RATIO = const(0xA8)     # + rows - 1
 _COM_SCAN_INC = const(0xC0)        # scan COM0 -> COM[N-1]
 _COM_SCAN_DEC = const(0xC8)        # scan COM[N-1] -> COM0
-_DISPLAY_OFFSET = const(0xD3)      # + vertical shift
-_COM_PINS = const(0xDA)            # + 0x02 sequential, 0x12 alternative
-_CLOCK_DIV = const(0xD5)           # + divide ratio / oscillator frequency
-_PRECHARGE = const(0xD9)           # + phase 1 / phase 2 periods
-_VCOM_DESELECT = const(0xDB)       # + VCOMH level
-_CHARGE_PUMP = const(0x8D)         # + 0x14 enable, 0x10 disable
-_SCROLL_OFF = const(0x2E)
 
 
 class SSD1306(framebuf.FrameBuffer):
@@ -41,40 +31,42 @@ class SSD1306(framebuf.FrameBuffer):
         self.width = width
         self.height = height
         self.external_vcc = external_vcc
-        self.pages = height // 8
-        self.buffer = bytearray(self.pages * width)
+        self.buffer = bytearray(height // 8 * width)
         super().__init__(self.buffer, width, height, framebuf.MONO_VLSB)
-        # Panels narrower than the 128-column GDDRAM sit in its middle.
-        self.col_offset = (128 - width) // 2
         self.init_display()
 
-    def _init_sequence(self):
+    def init_display(self):
         # The datasheet's power-up flow (section 8.9 / application note),
         # with the values the common glass modules are wired for: A1 + C8
         # shows the picture upright; 64-row glass uses alternative COM pins.
-        ext = self.external_vcc
-        return (
-            _DISPLAY_OFF,
-            _CLOCK_DIV, 0x80,
-            _MULTIPLEX_RATIO, self.height - 1,
-            _DISPLAY_OFFSET, 0x00,
-            _START_LINE | 0,
-            _CHARGE_PUMP, 0x10 if ext else 0x14,
-            _ADDRESSING_MODE, 0x00,
-            _SEGMENT_REMAP | 1,
-            _COM_SCAN_DEC,
-            _COM_PINS, 0x02 if self.height == 32 else 0x12,
-            _SET_CONTRAST, 0x9F if ext else 0xCF,
-            _PRECHARGE, 0x22 if ext else 0xF1,
-            _VCOM_DESELECT, 0x30,        # ~0.83 x Vcc
-            _ENTIRE_ON_RESUME,
-            _NORMAL_DISPLAY,
-            _SCROLL_OFF,
-            _DISPLAY_ON,
-        )
-
-    def init_display(self):
-        for cmd in self._init_sequence():
+        # One command or argument per byte; the bytes that depend on the
+        # glass are patched below.
+        seq = bytearray(
+            b"\xae"          # display off
+            b"\xd5\x80"      # clock divide ratio / oscillator frequency
+            b"\xa8\x3f"      # multiplex ratio: rows - 1
+            b"\xd3\x00"      # display offset 0
+            b"\x40"          # start line 0
+            b"\x8d\x14"      # charge pump on (0x10: off, external VCC)
+            b"\x20\x00"      # horizontal addressing
+            b"\xa1"          # segment remap: column 127 drives SEG0
+            b"\xc8"          # COM scan COM[N-1] -> COM0
+            b"\xda\x12"      # COM pins: alternative (0x02 sequential)
+            b"\x81\xcf"      # contrast
+            b"\xd9\xf1"      # precharge phase 1 / phase 2 periods
+            b"\xdb\x30"      # VCOMH level ~0.83 x Vcc
+            b"\xa4"          # show GDDRAM (0xA5 would light every pixel)
+            b"\xa6"          # normal, not inverse
+            b"\x2e"          # scroll off
+            b"\xaf")         # display on
+        seq[4] = self.height - 1
+        if self.height == 32:
+            seq[15] = 0x02
+        if self.external_vcc:
+            seq[9] = 0x10
+            seq[17] = 0x9F
+            seq[19] = 0x22
+        for cmd in seq:
             self.write_cmd(cmd)
         self.fill(0)
         self.show()
@@ -101,12 +93,14 @@ class SSD1306(framebuf.FrameBuffer):
     def show(self):
         # Horizontal addressing: after the window is set, the data stream
         # fills it page by page, left to right, wrapping at the window edge.
+        # Panels narrower than the 128-column GDDRAM sit in its middle.
+        col = (128 - self.width) // 2
         self.write_cmd(_COLUMN_ADDRESS)
-        self.write_cmd(self.col_offset)
-        self.write_cmd(self.col_offset + self.width - 1)
+        self.write_cmd(col)
+        self.write_cmd(col + self.width - 1)
         self.write_cmd(_PAGE_ADDRESS)
         self.write_cmd(0)
-        self.write_cmd(self.pages - 1)
+        self.write_cmd(self.height // 8 - 1)
         self.write_data(self.buffer)
 
 
@@ -118,9 +112,11 @@ class SSD1306_I2C(SSD1306):
     def __init__(self, width, height, i2c, addr=0x3C, external_vcc=False):
         self.i2c = i2c
         self.addr = addr
-        self._cmd = bytearray(2)     # reused: no allocation per command
-        self._cmd[0] = 0x80
-        self._data_prefix = b"\x40"
+        self._cmd = bytearray(b"\x80\x00")  # reused: no allocation per command
+        # The data transfer's parts, the buffer filled in by write_data:
+        # writevto sends them as one transfer without copying the 1 KB
+        # buffer, and a kept list means no tuple per frame either.
+        self._data = [b"\x40", None]
         super().__init__(width, height, external_vcc)
 
     def write_cmd(self, cmd):
@@ -128,6 +124,5 @@ class SSD1306_I2C(SSD1306):
         self.i2c.writeto(self.addr, self._cmd)
 
     def write_data(self, buf):
-        # writevto sends prefix + buffer as one transfer without copying
-        # the 1 KB buffer into a new bytes object.
-        self.i2c.writevto(self.addr, (self._data_prefix, buf))
+        self._data[1] = buf
+        self.i2c.writevto(self.addr, self._data)

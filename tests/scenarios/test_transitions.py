@@ -1,0 +1,40 @@
+"""flow.py's transition table is enforced: a move it does not list is
+refused (our bug shows at once), and every listed move is one the flow
+makes somewhere (no dead lines)."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+AGENT = Path(__file__).resolve().parents[2] / "agent"
+sys.path.insert(0, str(AGENT))
+from devflow.core import flow, screens  # noqa: E402
+from devflow.core.config import parse_config  # noqa: E402
+
+FLOW_SOURCE = (AGENT / "devflow" / "core" / "flow.py").read_text()
+
+
+def _flow():
+    return flow.DeviceFlow(parse_config({"client_id": "tv", "issuer": "https://as.example"}), lambda: 0.5)
+
+
+def test_a_move_the_table_does_not_list_is_refused():
+    f = _flow()
+    with pytest.raises(RuntimeError, match="start --approved--> paired"):
+        f._go("approved", "paired", screens.starting())
+    assert f.state == "start"
+
+
+def test_a_listed_move_is_taken():
+    f = _flow()
+    f._go("discover", "discovering", screens.starting("Connecting"), 0)
+    assert f.state == "discovering" and f.wake_at() == 0
+
+
+def test_every_outcome_in_the_table_is_named_by_the_code():
+    table = {tuple(line.split()) for line in flow._TRANSITIONS.strip().splitlines()}
+    called = set(re.findall(r'_go\("(\w+)", "(\w+)"', FLOW_SOURCE))
+    called |= {("denied", "denied"), ("expired", "expired")}   # _stop(outcome)
+    assert {(outcome, to) for _, outcome, to in table} == called
