@@ -17,7 +17,7 @@ def main():
     from devflow.adapters.wifi import connect_from_config
     connect_from_config(hw, "devflow.json", clock)
     del connect_from_config
-    forget("devflow.adapters.wifi", "devflow.adapters.ntp", "devflow.core.sntp")
+    forget("devflow.adapters.wifi", "devflow.core.sntp")
     app, problem = make_app(hw, http_client, clock)
     if app is None:
         show_config_error(hw, problem, clock)

@@ -16,10 +16,7 @@
 
 import json
 
-try:
-    from binascii import crc32
-except ImportError:  # a port built without it
-    crc32 = None
+from binascii import crc32
 
 MAGIC = b"DFT1 "
 _EEXIST = 17
@@ -28,14 +25,7 @@ _FIELDS = ("access_token", "refresh_token", "id_token", "scope", "name")
 
 
 def _crc(data):
-    if crc32 is not None:
-        return crc32(data) & 0xFFFFFFFF
-    value = 0xFFFFFFFF
-    for b in data:
-        value ^= b
-        for _ in range(8):
-            value = (value >> 1) ^ (0xEDB88320 if value & 1 else 0)
-    return value ^ 0xFFFFFFFF
+    return crc32(data) & 0xFFFFFFFF
 
 
 class OsFs:
