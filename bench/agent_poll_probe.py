@@ -1,5 +1,5 @@
 # MicroPython, run on the virtual board as its main.py by agent_bench.py:
-# the agent exactly as agent/main.py builds it, driven by the same loop as
+# the agent exactly as app.main builds it, driven by the same loop as
 # App.run, with each loop turn that sent a request measured: gc.collect(),
 # gc.disable(), gc.mem_alloc() before and after = bytes allocated by that
 # turn (request, TLS I/O, parsing, the core). Prints one line per request:

@@ -4,7 +4,7 @@
 # where a hostile server could spoof the display (FAULTS 13, 14) and lenient
 # where real servers differ harmlessly (FAULTS 5, 7, 12).
 
-from devflow.core import config, errors, numbers
+from devflow.core import config, errors
 
 _BAD = "'%s' is missing or not valid"
 
@@ -21,13 +21,39 @@ def printable(text, limit):
 
 def _check_uri(uri, name, allowed_hosts):
     # Returns the host of an https URL (plain http only to this machine).
-    parsed = printable(uri, 256) and " " not in uri and config.url_host(uri)
-    if not parsed or parsed[0] != "https" and not (parsed[0] == "http" and (
-            parsed[1] == "localhost" or parsed[1].startswith("127.") or parsed[1] == "[::1]")):
+    host = printable(uri, 256) and " " not in uri and config.url_host(uri)
+    if not host:
         raise errors.ProtocolError("'%s' is not an https URL" % name)
-    if allowed_hosts and parsed[1] not in allowed_hosts:
+    if allowed_hosts and host not in allowed_hosts:
         raise errors.ProtocolError("'%s' host is not in verification_uri_hosts" % name)
-    return parsed[1]
+    return host
+
+
+def whole_seconds(value, round_up=False):
+    # Lenient number reading for server fields (FAULTS 6, 7, 12): real
+    # servers send 900, "900", 900.7 or nonsense. An int or None; never
+    # raises, so the caller decides what "absent" means.
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text or len(text) > 12:
+            return None
+        try:
+            value = float(text) if "." in text else int(text)
+        except ValueError:
+            return None
+    if isinstance(value, float):
+        if value != value or value > 1e12 or value < -1e12:  # NaN, inf
+            return None
+        whole = int(value)
+        if round_up and whole < value:
+            whole += 1
+        return whole
+    if isinstance(value, int):
+        # Clamped so no bigint travels further (30-bit small ints on boards).
+        return max(-1000000000, min(value, 1000000000))
+    return None
 
 
 class DeviceCode:
@@ -63,7 +89,7 @@ def parse_device_code(obj, max_lifetime_s, allowed_hosts=None):
                 complete = None
         except errors.ProtocolError:
             complete = None
-    lifetime = numbers.whole_seconds(obj.get("expires_in"))
+    lifetime = whole_seconds(obj.get("expires_in"))
     if lifetime is None or lifetime <= 0:
         raise errors.ProtocolError(_BAD % "expires_in")
     if lifetime > max_lifetime_s:
@@ -72,7 +98,7 @@ def parse_device_code(obj, max_lifetime_s, allowed_hosts=None):
     # default ("If no value is provided, clients MUST use 5", RFC 8628 3.2);
     # a float rounds up; a huge one is clamped, and so is one that would not
     # leave time for a poll before the deadline.
-    interval = numbers.whole_seconds(obj.get("interval"), round_up=True)
+    interval = whole_seconds(obj.get("interval"), round_up=True)
     if interval is None or interval <= 0:
         interval = 5
     if interval > 60:

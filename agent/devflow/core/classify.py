@@ -17,7 +17,14 @@
 #   "ok"         a 2xx body without `error`
 #   "other"      an error code we do not know: terminal, shown
 
-from devflow.core import body, errors, schedule
+from devflow.core import body, errors
+
+try:
+    from micropython import const
+except ImportError:
+    const = int
+
+_RETRY_AFTER_CAP_S = const(300)   # FAULTS 31
 
 # The kinds session.py tests for by name.
 OK = "ok"
@@ -40,7 +47,7 @@ def classify(response, wall_s=None):
         return Answer("redirect")
     # The headers dict has lower-case names (wire.py): a get allocates
     # nothing, where header() lower-cases its argument on every poll.
-    retry_after = schedule.retry_after_s(response.headers.get("retry-after"), wall_s)
+    retry_after = _retry_after_s(response.headers.get("retry-after"), wall_s)
     try:
         obj = body.parse_object(response.body)
     except errors.ProtocolError:
@@ -79,3 +86,42 @@ def safe_code(code):
         return "unknown"
     clean = "".join(ch for ch in code if 0x21 <= ord(ch) <= 0x7E)
     return clean[:32] or "unknown"
+
+
+def _retry_after_s(value, wall_s=None):
+    # RFC 9110 10.2.3: delay-seconds, or an HTTP-date when the board's wall
+    # clock is set (wall_s); capped. None means "not given" (or a date we
+    # cannot judge without a clock: then plain backoff applies).
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.isdigit() and len(text) <= 9:
+        seconds = int(text)
+    elif wall_s is None:
+        return None
+    else:
+        # Only IMF-fixdate (RFC 9110 5.6.7), "Sun, 06 Nov 1994 08:49:37 GMT"
+        # (the obsolete forms are not worth the code on a board). Days from
+        # the civil date without the time module.
+        parts = text.split(" ")
+        if len(parts) != 6 or parts[5] != "GMT" or len(parts[4]) != 8:
+            return None
+        month = "JanFebMarAprMayJunJulAugSepOctNovDec".find(parts[2])
+        clock = parts[4].split(":")
+        try:
+            day, year = int(parts[1]), int(parts[3])
+            h, m, sec = int(clock[0]), int(clock[1]), int(clock[2])
+        except (ValueError, IndexError):
+            return None
+        if month < 0 or month % 3 or not 1 <= day <= 31 or year < 1970:
+            return None
+        month = month // 3 + 1
+        y = year - (month <= 2)
+        era = y // 400
+        yoe = y - era * 400
+        doy = (153 * (month + (9 if month <= 2 else -3)) + 2) // 5 + day - 1
+        days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+        seconds = days * 86400 + h * 3600 + m * 60 + sec - wall_s
+        if seconds < 0:
+            seconds = 0
+    return _RETRY_AFTER_CAP_S if seconds > _RETRY_AFTER_CAP_S else seconds

@@ -18,18 +18,32 @@ _MUST = ("an https URL (http only for loopback)", "a non-empty string",
 
 
 def url_host(url):
-    # "https://host:port/path" -> ("https", "host"); None when not a URL.
+    # "https://host:port/path" -> "host", lower case; None unless it is an
+    # https URL (or plain http to this machine: tests, the demo). Indices
+    # into the URL, one slice: this runs for every endpoint a server sends.
     sep = url.find("://")
-    hostport = url[sep + 3:]
-    for ch in "/?#":
-        hostport = hostport.split(ch, 1)[0]
-    if sep <= 0 or "@" in hostport:
+    start = sep + 3
+    end = len(url)
+    for ch in ("/", "?", "#"):
+        i = url.find(ch, start, end)
+        if i >= 0:
+            end = i
+    if sep <= 0 or url.find("@", start, end) >= 0:
         return None
-    if hostport.startswith("["):
-        host = hostport[:hostport.find("]") + 1]   # "" when unclosed
+    if url.startswith("[", start):
+        close = url.find("]", start, end) + 1
+        if not close:
+            return None
     else:
-        host = hostport.split(":")[0]
-    return (url[:sep].lower(), host.lower()) if host else None
+        close = url.find(":", start, end)
+        if close < 0:
+            close = end
+    host = url[start:close].lower()
+    scheme = url[:sep].lower()
+    if not host or scheme != "https" and not (scheme == "http" and (
+            host == "localhost" or host == "[::1]" or host.startswith("127."))):
+        return None
+    return host
 
 
 def _bad(key, why):
@@ -38,10 +52,7 @@ def _bad(key, why):
 
 def _check(key, kind, value):
     if kind == "u":
-        # https anywhere; plain http only to this machine (tests, the demo).
-        parsed = url_host(value) if isinstance(value, str) else None
-        ok = parsed is not None and (parsed[0] == "https" or parsed[0] == "http" and (
-            parsed[1] == "localhost" or parsed[1] == "[::1]" or parsed[1].startswith("127.")))
+        ok = isinstance(value, str) and url_host(value) is not None
     elif kind == "s":
         ok = isinstance(value, str) and value != ""
     elif kind == "l":

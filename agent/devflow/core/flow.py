@@ -35,8 +35,7 @@ except ImportError:
     const = int
 
 # Modules, not names: one import line costs far less in a .mpy than many.
-from devflow.core import (authorization, classify, config, errors, numbers, requests,
-                          schedule, screens, ticks)
+from devflow.core import authorization, classify, config, errors, requests, screens, ticks
 
 # Every transition: "state --outcome--> next state", one a line. _go()
 # refuses any other move, so a bug shows at once rather than as a wrong
@@ -82,6 +81,7 @@ config_error rediscover discovering
 # A poll waits its interval plus 20 %: a board's clock may run fast by that
 # much (FAULTS 54) and the server must still never see a poll too early.
 _MS_PER_INTERVAL_S = const(1200)
+_BACKOFF_CAP_MS = const(60000)    # FAULTS: backoff capped at 60 s
 
 
 class DeviceFlow:
@@ -268,11 +268,20 @@ class DeviceFlow:
         # Retry-After wins; nothing comes sooner than `floor` (ms).
         self._failures += 1
         if retry_after is None:
-            wait = schedule.backoff_ms(floor, self._failures, self.rand)
+            # Double from the floor on each consecutive failure, capped, then
+            # up to +25 % jitter so a fleet that lost the server together
+            # does not come back in step.
+            wait = floor
+            for _ in range(min(self._failures, 8)):
+                wait *= 2
+                if wait >= _BACKOFF_CAP_MS:
+                    wait = _BACKOFF_CAP_MS
+                    break
+            wait = min(wait + int(wait * self.rand() / 4), _BACKOFF_CAP_MS)
         else:
             wait = retry_after * 1000
-            if wait < floor:
-                wait = floor
+        if wait < floor:
+            wait = floor
         self._at = ticks.ticks_add(now, wait)
         return wait
 
@@ -370,7 +379,7 @@ class DeviceFlow:
                 # "the interval MUST be increased by 5 seconds for this and
                 # all subsequent requests"; a larger interval sent with it
                 # (GitHub) wins (FAULTS 24).
-                server = numbers.whole_seconds(answer.obj.get("interval"), round_up=True)
+                server = authorization.whole_seconds(answer.obj.get("interval"), round_up=True)
                 self._interval += 5
                 if server is not None and server > self._interval:
                     self._interval = server

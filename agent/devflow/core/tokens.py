@@ -1,8 +1,7 @@
 # The token response (RFC 6749 5.1) and the token set we keep.
 
-from devflow.core.authorization import printable
+from devflow.core.authorization import printable, whole_seconds
 from devflow.core.errors import ProtocolError
-from devflow.core.numbers import whole_seconds
 
 try:
     from micropython import const
