@@ -18,10 +18,15 @@ from devflow.core.flow import DeviceFlow
 from devflow.core.logline import format_line
 from devflow.core.ticks import ticks_diff
 
+try:
+    from micropython import const
+except ImportError:
+    const = int
+
 CONFIG_FILE = "devflow.json"
 TOKEN_FILE = "devflow_tokens.bin"
-MAX_CONFIG = 16384
-IDLE_CHECK_MS = 60000
+_MAX_CONFIG = const(16384)
+_IDLE_CHECK_MS = const(60000)
 
 
 def token_set(access_token):
@@ -80,10 +85,10 @@ def read_config(path):
     # Returns the decoded JSON, or raises ConfigError naming the problem.
     try:
         with open(path) as f:
-            text = f.read(MAX_CONFIG + 1)
+            text = f.read(_MAX_CONFIG + 1)
     except OSError:
         raise ConfigError("config file '%s' is missing" % path)
-    if len(text) > MAX_CONFIG:
+    if len(text) > _MAX_CONFIG:
         raise ConfigError("config file '%s' is too large" % path)
     try:
         return json.loads(text)
@@ -232,7 +237,7 @@ class App:
             wait = self.step()
             if stop is not None and stop(self):
                 break
-            wait = IDLE_CHECK_MS if wait is None else wait
+            wait = _IDLE_CHECK_MS if wait is None else wait
             if wdt is not None and wait > 1000:
                 wait = 1000
             self.clock.wait(wait, self.button.pressed)

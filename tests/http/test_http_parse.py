@@ -8,7 +8,8 @@ import pytest
 import trustme
 
 from devflow.adapters.http import tls_context
-from devflow.adapters.http_msg import TICKS_PER_S, Reader, encode, is_loopback, parse_url, ticks
+from devflow.adapters.clock import ticks_ms
+from devflow.adapters.http_msg import Reader, encode, is_loopback, parse_url
 from devflow.core.errors import ConfigError, NetworkError
 from devflow.core.wire import Request
 
@@ -95,7 +96,7 @@ class ScriptedSocket:
 def read(raw, method="GET", cap=16384, step=7):
     # -> (Response, may the connection be reused)
     reader = Reader(ScriptedSocket(raw, step))
-    response = reader.response(method, cap, ticks(), 10 * TICKS_PER_S)
+    response = reader.response(method, cap, ticks_ms(), 10000)
     return response, reader.keep
 
 

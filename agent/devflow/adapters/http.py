@@ -47,40 +47,40 @@ import errno
 import gc
 import select
 import socket
-import sys
 from binascii import a2b_base64
 
+from devflow.adapters.http_msg import Reader, encode, ticks_ms
 from devflow.core.errors import ConfigError, NetworkError
-from devflow.adapters.http_msg import TICKS_PER_S, Reader, encode, ticks
 
-_MICROPYTHON = sys.implementation.name == "micropython"
-if _MICROPYTHON:
-    try:
-        import tls as _tls
-    except ImportError:  # MicroPython 1.22 called it ssl
-        import ssl as _tls
-else:
+try:
+    import tls as _tls
+except ImportError:  # CPython, and MicroPython before 1.23, call it ssl
     import ssl as _tls
 
-_TIMEOUTS = (errno.ETIMEDOUT, errno.EAGAIN, errno.EINPROGRESS)
-_SOCKET_TIMEOUT = getattr(socket, "timeout", ())  # CPython's, with no errno
+# CPython's timeouts and TLS failures are exception types with no errno;
+# MicroPython has neither type (getattr gives ()), only codes. So a
+# _TLS_ERROR also says we run on CPython's ssl.
+_TIMEOUT = getattr(socket, "timeout", ())
+_TLS_ERROR = getattr(_tls, "SSLError", ())
 _BEGIN = b"-----BEGIN CERTIFICATE-----"
+_NO_CA = "config key 'ca_certs' has no valid certificate"  # https needs one
 
 
 def tls_context(ca):
     # A client context that trusts exactly the certificates in ca (PEM
     # text, several allowed, or one DER certificate) and checks the
     # server's chain and name. There is no default store: boards have none,
-    # and the emulator must behave like a board.
+    # and the emulator must behave like a board. Each certificate is decoded
+    # from a view of the PEM text, so only its DER bytes are ever copied.
     if not ca:
-        raise ConfigError("config key 'ca_certs' is missing (https needs it)")
+        raise ConfigError(_NO_CA)
     if isinstance(ca, str):
         ca = ca.encode()
     ctx = _tls.SSLContext(_tls.PROTOCOL_TLS_CLIENT)
+    # Set, not assumed: MicroPython 1.22 did not verify by default. (CPython
+    # 3.11, the oldest we run on, also refuses anything before TLS 1.2.)
     ctx.verify_mode = _tls.CERT_REQUIRED
-    if not _MICROPYTHON:
-        ctx.minimum_version = _tls.TLSVersion.TLSv1_2
-    pem = ca[:1] != b"\x30"  # DER starts with a SEQUENCE
+    pem = ca[0] != 0x30  # DER starts with a SEQUENCE
     start = ca.find(_BEGIN) if pem else 0
     ok = start >= 0
     while ok and start >= 0:
@@ -88,18 +88,18 @@ def tls_context(ca):
         try:
             if pem:
                 end = ca.index(b"-----END CERTIFICATE-----", start)
-                der = a2b_base64(ca[start + len(_BEGIN) : end])
+                der = a2b_base64(memoryview(ca)[start + len(_BEGIN) : end])
                 start = ca.find(_BEGIN, end)
             else:
                 start = -1
-            if _MICROPYTHON:
-                ctx.load_verify_locations(der)
-            else:
+            if _TLS_ERROR:
                 ctx.load_verify_locations(cadata=der)
+            else:
+                ctx.load_verify_locations(der)
         except (ValueError, OSError):
             ok = False
     if not ok:
-        raise ConfigError("config key 'ca_certs' has a bad or no PEM certificate")
+        raise ConfigError(_NO_CA)
     return ctx
 
 
@@ -107,15 +107,14 @@ def _error(exc, host, connecting=False):
     # One OSError (or a refused certificate) -> NetworkError(kind). Only the
     # host goes into the text: never a header, a body or the path (which
     # may carry a query).
-    code = exc.args[0] if exc.args else None
-    kind = NetworkError.CONNECT if connecting else NetworkError.RESET
-    if isinstance(exc, _SOCKET_TIMEOUT) or code in _TIMEOUTS:
-        kind = NetworkError.TIMEOUT
-    elif isinstance(exc, ValueError):
+    if isinstance(exc, ValueError):
         return NetworkError(NetworkError.TLS, "certificate not trusted for " + host)
-    # Mbed TLS codes are negative, socket errnos positive.
-    elif (isinstance(code, int) and code < 0) if _MICROPYTHON else isinstance(exc, _tls.SSLError):
-        kind = NetworkError.TLS
+    code = exc.errno
+    kind = NetworkError.CONNECT if connecting else NetworkError.RESET
+    if isinstance(exc, _TIMEOUT) or code in (errno.ETIMEDOUT, errno.EAGAIN, errno.EINPROGRESS):
+        kind = NetworkError.TIMEOUT
+    elif isinstance(exc, _TLS_ERROR) or isinstance(code, int) and code < 0:
+        kind = NetworkError.TLS  # Mbed TLS codes are negative, errnos positive
     return NetworkError(kind, "talking to " + host)
 
 
@@ -130,14 +129,14 @@ class HttpClient:
     def __init__(self, ca_data=None, timeout_s=10, deadline_s=30):
         self.ca_data = ca_data
         self.timeout_s = timeout_s
-        self.deadline = int(deadline_s * TICKS_PER_S)
-        self._ctx = self._conn = self._poll = self._origin = self._request = None
+        self.deadline = int(deadline_s * 1000)  # ms
+        self._ctx = self._conn = self._poll = self._target = self._request = None
         self.connections_opened = self.requests_sent = 0
 
     def close(self):
         conn = self._conn
         self._conn = self._poll = None
-        if conn is not None:
+        if conn:
             try:
                 conn.sock.close()
             except OSError:
@@ -146,20 +145,26 @@ class HttpClient:
     def perform(self, request):
         # The core sends the very same Request for every poll of a device
         # code (Requests never change once built), so the URL is parsed and
-        # the bytes built once per code, not once per poll.
+        # the bytes built once per code, not once per poll. The kept
+        # connection is to the last request's origin: it goes when the
+        # origin changes.
         if request is not self._request:
-            self._target, self._payload = encode(request)  # ConfigError before any I/O
-            self._request = request
+            origin, self._payload = encode(request)  # ConfigError before any I/O
+            if origin != self._target:
+                self.close()
+            self._target, self._request = origin, request
         origin = self._target
         method = request.method
-        cap = request.max_body if request.max_body is not None else self.default_max_body
-        start = ticks()
+        cap = request.max_body
+        if cap is None:
+            cap = self.default_max_body
+        start = ticks_ms()
+        conn = self._conn
         try:
-            conn = self._conn
             # A kept-alive socket with something to read before we asked
             # anything was closed by the server (EOF) or is out of step: dead
             # either way. CPython's ssl may hold bytes that poll cannot see.
-            reused = conn is not None and self._origin == origin
+            reused = conn is not None
             if reused:
                 sock = conn.sock
                 for _ in self._poll(0):
@@ -168,7 +173,7 @@ class HttpClient:
                     reused = False
             while True:
                 if not reused:
-                    conn = self._connect(origin)
+                    conn = self._connect()
                 conn.received = sent = 0
                 try:
                     conn.sock.sendall(self._payload)
@@ -193,12 +198,12 @@ class HttpClient:
             # carry on; the core sees an ordinary transport failure.
             self.close()
             gc.collect()
-            raise NetworkError(NetworkError.TOO_LARGE, "out of memory talking to " + origin[1])
+            raise NetworkError(NetworkError.TOO_LARGE, "out of memory")
 
-    def _connect(self, origin):
-        # -> a Reader on a fresh connection to origin (scheme, host, port).
+    def _connect(self):
+        # -> a Reader on a fresh connection to the request's origin.
         self.close()
-        scheme, host, port = origin
+        scheme, host, port = self._target
         ctx = None
         if scheme == "https":
             if self._ctx is None:
@@ -209,9 +214,8 @@ class HttpClient:
             ctx = self._ctx
         try:
             infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
-        except OSError:  # CPython's gaierror is an OSError too
-            infos = None
-        if not infos:
+            infos[0]  # none at all is a failed lookup too
+        except (OSError, IndexError):  # CPython's gaierror is an OSError
             raise NetworkError(NetworkError.DNS, "cannot resolve " + host)
         for info in infos[:3]:  # localhost may resolve to ::1 and 127.0.0.1
             sock = None
@@ -242,5 +246,4 @@ class HttpClient:
         except AttributeError:  # CPython on Windows has no poll()
             self._poll = lambda t: select.select([sock], (), (), t)[0]
         self._conn = Reader(sock)
-        self._origin = origin
         return self._conn

@@ -14,25 +14,16 @@
 # wrong, never a header value or a body.
 
 import gc
-import sys
 
+from devflow.adapters.clock import ticks_ms  # noqa: F401 (http.py's too)
 from devflow.core.errors import ConfigError, NetworkError
+from devflow.core.ticks import ticks_diff
 from devflow.core.wire import Response
 
 try:
     from micropython import const
 except ImportError:
     const = int
-
-# A clock for the response deadline: wrap-safe ticks on MicroPython,
-# nanoseconds on CPython.
-try:
-    from time import ticks_ms as ticks, ticks_diff
-    TICKS_PER_S = 1000
-except ImportError:
-    from time import monotonic_ns as ticks
-    from operator import sub as ticks_diff
-    TICKS_PER_S = 1000000000
 
 
 _MAX_LINE = const(1024)
@@ -41,7 +32,6 @@ _MAX_HEAD = const(4096)
 _RECV = const(1024)  # small enough for a 56 KB heap, about one TLS record
 _GUESS = const(512)  # first body buffer when the length is unknown
 _BIG = const(4096)  # buffers this big are worth a gc.collect() first
-_COLLECT = sys.implementation.name == "micropython"
 
 # The response fields anyone reads: framing, Retry-After for the core,
 # Content-Type and Location for callers. Others are checked for syntax but
@@ -51,18 +41,18 @@ _KEPT = (b"content-length", b"transfer-encoding", b"connection", b"retry-after",
          b"content-type", b"location", b"www-authenticate")
 
 
-def _bad(why):
-    return NetworkError(NetworkError.BAD_RESPONSE, why)
+def _bad(what):
+    return NetworkError(NetworkError.BAD_RESPONSE, "bad " + what)
 
 
 def _too_large(cap):
     return NetworkError(NetworkError.TOO_LARGE, "body over %d bytes" % cap)
 
 
-def _check(text, what, token):
+def _check(text, token, what, name=""):
     # A method or header name must be a token (RFC 9110 5.6.2); a header
     # value may hold no control character: a CR or LF would start a new
-    # header, smuggled past us.
+    # header, smuggled past us. The message is built only on failure.
     ok = isinstance(text, str) and (text or not token)
     for ch in text if ok else ():
         o = ord(ch)
@@ -70,7 +60,7 @@ def _check(text, what, token):
             ok = False
             break
     if not ok:
-        raise ConfigError("request: bad " + what)
+        raise ConfigError("request: bad " + what + name)
 
 
 def _bad_url(part):
@@ -95,6 +85,7 @@ def parse_url(url):
     # "scheme://host[:port][/path][?query]" -> ((scheme, host, port), path).
     # The first part is the key of a kept-alive connection. A #fragment is
     # never sent. Plain http is refused here unless the host is loopback.
+    # Parts are found by offsets into url: only what is returned is copied.
     if not isinstance(url, str):
         raise _bad_url("type")
     for ch in url:
@@ -104,22 +95,27 @@ def parse_url(url):
     scheme = url[:i].lower()
     if i <= 0 or scheme not in ("http", "https"):
         raise _bad_url("scheme")
-    rest = url[i + 3 :].split("#", 1)[0]
-    cut = len(rest)
+    i += 3
+    end = url.find("#", i)
+    if end < 0:
+        end = len(url)
+    cut = end  # the authority ends at the first / or ?
     for sep in "/?":
-        j = rest.find(sep)
+        j = url.find(sep, i, end)
         if 0 <= j < cut:
             cut = j
-    auth, path = rest[:cut], rest[cut:]
-    if not path or path[0] == "?":
+    path = url[cut:end]
+    if path[:1] != "/":
         path = "/" + path
-    if "@" in auth:
+    if url.find("@", i, cut) >= 0:
         # Credentials in a URL end up in logs; the design forbids them.
         raise _bad_url("user info")
-    j = auth.rfind(":")
-    if j < auth.rfind("]"):
+    j = url.rfind(":", i, cut)
+    if j < url.rfind("]", i, cut):
         j = -1  # that colon is inside an [IPv6] literal
-    host, port = (auth, "") if j < 0 else (auth[:j], auth[j + 1 :])
+    if j < 0:
+        j = cut
+    host, port = url[i:j].lower(), url[j + 1 : cut]
     v6 = host[:1] == "["
     if v6:
         host = host[1:-1] if host[-1] == "]" else ""
@@ -131,7 +127,6 @@ def parse_url(url):
         port = int(port)
     else:
         raise _bad_url("port")
-    host = host.lower()
     if scheme == "http" and not is_loopback(host):
         raise ConfigError("plain http is only allowed to loopback, not " + host)
     return (scheme, host, port), path
@@ -140,35 +135,38 @@ def parse_url(url):
 def encode(request):
     # A core Request -> (origin, the bytes to send). Head and body go out in
     # one buffer, one send: a separate small body write can sit out a
-    # delayed-ACK round trip (Nagle) on some stacks.
+    # delayed-ACK round trip (Nagle) on some stacks. The head is gathered
+    # as a list of the parts and joined once: adding str to str would copy
+    # the growing head once per part.
     origin, path = parse_url(request.url)
     scheme, host, port = origin
     method = request.method
     body = request.body or b""
-    _check(method, "method", True)
+    _check(method, True, "method")
     if not isinstance(body, (bytes, bytearray)):
-        raise ConfigError("request: body not bytes")
+        raise ConfigError("request: bad body")
     if ":" in host:
         host = "[" + host + "]"
     if port != (443 if scheme == "https" else 80):
         host += ":" + str(port)
-    head = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
+    head = [method, " ", path, " HTTP/1.1\r\nHost: ", host, "\r\n"]
     agent = True
     for name, value in request.headers:
-        _check(name, "header name", True)
+        _check(name, True, "header name")
         lname = name.lower()
         if lname in ("host", "content-length", "connection", "transfer-encoding"):
             # Framing is ours to write: a caller's could smuggle a second
-            # request or desynchronise the connection.
-            raise ConfigError("request: header " + name + " is the transport's")
+            # request or desynchronise the connection. Refused below.
+            value = None
         agent = agent and lname != "user-agent"
-        _check(value, "header " + name, False)
-        head += name + ": " + value + "\r\n"
+        _check(value, False, "header ", name)
+        head += (name, ": ", value, "\r\n")
     if agent:
-        head += "User-Agent: devflow/0.1\r\n"
+        head.append("User-Agent: devflow/0.1\r\n")
     if body or method in ("POST", "PUT", "PATCH"):
-        head += "Content-Length: " + str(len(body)) + "\r\n"
-    return origin, (head + "Connection: keep-alive\r\n\r\n").encode() + body
+        head += ("Content-Length: ", str(len(body)), "\r\n")
+    head.append("Connection: keep-alive\r\n\r\n")
+    return origin, "".join(head).encode() + body
 
 
 class Reader:
@@ -179,13 +177,16 @@ class Reader:
     def __init__(self, sock):
         self.sock = sock
         self.buf = b""
-        self.pos = self.lo = self.hi = self.received = 0
+        self.pos = self.received = 0
 
-    def _recv(self, n):
+    def _recv(self, n, eof_ok):
+        # Up to n bytes; EOF is an error unless eof_ok (a body read to EOF).
         data = self.sock.recv(n)
         self.received += len(data)
-        if ticks_diff(ticks(), self.start) > self.budget:
+        if ticks_diff(ticks_ms(), self.start) > self.budget:
             raise NetworkError(NetworkError.TIMEOUT, "response took too long")
+        if not (data or eof_ok):
+            raise NetworkError(NetworkError.RESET, "connection closed mid-response")
         return data
 
     def _line(self):
@@ -196,16 +197,14 @@ class Reader:
             buf, pos = self.buf, self.pos
             i = buf.find(b"\n", pos)
             if (i if i >= 0 else len(buf)) - pos > _MAX_LINE:
-                raise _bad("line too long")
+                raise _bad("line: too long")
             if i >= 0:
                 self.lo, self.pos = pos, i + 1
                 if i > pos and buf[i - 1] == 13:
                     i -= 1
                 self.hi = i
                 return i - pos
-            data = self._recv(_RECV)
-            if not data:
-                raise NetworkError(NetworkError.RESET, "connection closed mid-response")
+            data = self._recv(_RECV, False)
             self.buf = buf[pos:] + data if pos < len(buf) else data
             self.pos = 0
 
@@ -219,12 +218,12 @@ class Reader:
         n = self._line()
         buf, lo = self.buf, self.lo
         if n < 12 or not buf.startswith(b"HTTP/1.", lo) or buf[lo + 8] != 32 or n > 12 and buf[lo + 12] != 32:
-            raise _bad("bad status line")
+            raise _bad("status line")
         code = 0
-        for k in (7, 9, 10, 11):
+        for k in (7, 9, 10, 11):  # the digits of "1.1 200", read in place
             d = buf[lo + k] - 48
             if not 0 <= d <= 9:
-                raise _bad("bad status line")
+                raise _bad("status line")
             code = code * 10 + d
         count = size = 0
         while True:
@@ -234,21 +233,23 @@ class Reader:
             count += 1
             size += n + 2
             if count > _MAX_FIELDS or size > _MAX_HEAD:
-                raise _bad("response head too large")
+                raise _bad("head: too large")
             buf, lo, hi = self.buf, self.lo, self.hi
             i = buf.find(b":", lo, hi)
             if i <= lo or buf[lo] in b" \t" or buf[i - 1] in b" \t":
-                raise _bad("bad header line")
+                raise _bad("header line")
             for name in _KEPT:
-                k = 0
-                if len(name) == i - lo:
-                    while k < i - lo and buf[lo + k] | 32 == name[k]:
-                        k += 1
-                if k == i - lo:
+                k = i - lo  # compared from the end, case-blind (| 32)
+                if len(name) == k:
+                    while k and buf[lo + k - 1] | 32 == name[k - 1]:
+                        k -= 1
+                if not k:
+                    if buf[i + 1] == 32:
+                        i += 1  # the usual space: skipped, not stripped off a copy
                     try:
                         value = str(buf[i + 1 : hi], "utf-8").strip()
                     except UnicodeError:
-                        raise _bad("bad header line")
+                        raise _bad("header line")
                     name = name.decode()
                     old = headers.get(name)
                     headers[name] = value if old is None else old + ", " + value
@@ -256,40 +257,39 @@ class Reader:
 
     def _read(self, k, cap):
         # k more body bytes (k < 0: until EOF) into self.body, never past
-        # cap: buffered bytes first (viewed, not copied), then recv. The
-        # buffer is sized exactly for a known length, else it doubles, so a
-        # server sending 1-byte chunks costs a few reallocations, not one
-        # object per byte.
+        # cap: buffered bytes first, then recv. A body that arrives in one
+        # piece (the usual small JSON answer) is kept as that piece, not
+        # copied. Otherwise the buffer is sized exactly for a known length,
+        # else it doubles, so a server sending 1-byte chunks costs a few
+        # reallocations, not one object per byte.
         if self.n + k > cap:
             raise _too_large(cap)
         while k:
-            want = _RECV if k < 0 else k
-            have = len(self.buf) - self.pos
-            if have > 0:
-                want = min(want, have)
-                self.pos += want
-                data = memoryview(self.buf)[self.pos - want : self.pos]
+            pos = self.pos
+            if pos < len(self.buf):
+                data = self.buf[pos : pos + k] if k > 0 else self.buf[pos:]
+                self.pos = pos + len(data)
             else:
-                data = self._recv(min(want, _RECV))
+                data = self._recv(_RECV if k < 0 else min(k, _RECV), k < 0)
                 if not data:
-                    if k < 0:
-                        return
-                    raise NetworkError(NetworkError.RESET, "connection closed mid-response")
+                    return  # the EOF that ends a body without a length
             n, body = self.n, self.body
             end = n + len(data)
             if end > cap:
                 raise _too_large(cap)
-            if end > len(body):
+            if not n and end == k:
+                body = data
+            elif end > len(body):
                 size = min(cap, max(end, 2 * len(body), n + k if k > 0 else _GUESS))
-                if _COLLECT and size >= _BIG:
+                if size >= _BIG:
                     # A MicroPython heap is small and fragments: free what
                     # we can before asking for a big contiguous block.
                     gc.collect()
                 body = bytearray(size)
                 body[:n] = memoryview(self.body)[:n]
-                self.body = body
-            body[n:end] = data
-            self.n = end
+            if body is not data:
+                body[n:end] = data
+            self.body, self.n = body, end
             if k > 0:
                 k -= len(data)
 
@@ -308,20 +308,20 @@ class Reader:
             except ValueError:
                 size = -1
             if size < 0:
-                raise _bad("bad chunk")
+                raise _bad("chunk")
             if not size:
                 break
             self._read(size, cap)
             if self._line():
-                raise _bad("bad chunk")
+                raise _bad("chunk")
         for _ in range(_MAX_FIELDS + 1):
             if not self._line():
                 return
-        raise _bad("response head too large")
+        raise _bad("head: too large")
 
     def response(self, method, cap, start, budget):
         # -> the Response; self.keep: may the connection be reused? Reads
-        # until `budget` ticks after `start` at most.
+        # until `budget` ms after `start` (clock.ticks_ms) at most.
         self.start, self.budget = start, budget
         for interim in range(5):  # 1xx responses are skipped
             headers = {}
@@ -330,15 +330,11 @@ class Reader:
             if status >= 200:
                 break
             if status == 101 or interim == 4:
-                raise _bad("unexpected 1xx response")
-        self.keep = False
-        if 300 <= status < 400:
-            # A redirect is not followed, its body not read.
-            return Response(status, headers, b"")
+                raise _bad("1xx response")
         # HTTP/1.1 persists unless "close"; 1.0 only with "keep-alive"
         # (RFC 9112 9.3).
         keep = code >= 1000
-        for token in headers.get("connection", "").split(","):
+        for token in headers["connection"].split(",") if "connection" in headers else ():
             token = token.strip().lower()
             if token == "close":
                 keep = False
@@ -351,10 +347,12 @@ class Reader:
         self.body, self.n = b"", 0
         if method == "HEAD" or status in (204, 304):
             pass
+        elif 300 <= status < 400:
+            keep = False  # a redirect is not followed, its body not read
         elif te is not None:
-            if te.lower().strip() != "chunked":
+            if te.lower() != "chunked":
                 # We send no TE or Accept-Encoding: gzip is a server bug.
-                raise _bad("unsupported transfer-encoding")
+                raise _bad("transfer-encoding")
             self._chunked(cap)
         elif cl is None:
             self._read(-1, cap)
@@ -365,13 +363,15 @@ class Reader:
             cl = values[0].strip()
             for v in values:
                 if v.strip() != cl or not cl.isdigit():
-                    raise _bad("bad content-length")
+                    raise _bad("content-length")
             if len(cl.lstrip("0")) > 9:
                 raise _too_large(cap)
             self._read(int(cl), cap)
         # Bytes after the response (we never pipeline): the server is
         # confused, so no reuse either.
         self.keep = keep and len(self.buf) == self.pos
-        body = bytes(memoryview(self.body)[: self.n])
+        body = self.body
+        if type(body) is not bytes:
+            body = bytes(memoryview(body)[: self.n])
         self.buf, self.pos, self.body = b"", 0, None
         return Response(status, headers, body)

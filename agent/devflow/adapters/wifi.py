@@ -9,11 +9,16 @@
 
 import json
 
+try:
+    from micropython import const
+except ImportError:
+    const = int
+
 from devflow.core import sntp
 from devflow.core.errors import ProtocolError
 from devflow.core.logline import format_line
 
-CONNECT_TIMEOUT_MS = 20000
+_CONNECT_TIMEOUT_MS = const(20000)
 
 
 def _settings(path):
@@ -42,7 +47,7 @@ def connect_from_config(board, path, clock, out=print):
         out(format_line("wifi", {"ssid": wifi["ssid"], "state": "connecting"}))
         wlan.connect(wifi["ssid"], wifi.get("password", ""))
         waited = 0
-        while not wlan.isconnected() and waited < CONNECT_TIMEOUT_MS:
+        while not wlan.isconnected() and waited < _CONNECT_TIMEOUT_MS:
             clock.wait(200, lambda: False)
             waited += 200
     up = wlan.isconnected()
@@ -55,23 +60,23 @@ def connect_from_config(board, path, clock, out=print):
 
 # -- the wall clock, from NTP ---------------------------------------------
 
-NTP_PORT = 123
-TIMEOUT_S = 2
+_NTP_PORT = const(123)
+_TIMEOUT_S = const(2)
 
 
 def query(host, build_epoch_s, tries=3):
-    # Returns Unix seconds or None. Each try waits TIMEOUT_S at most.
+    # Returns Unix seconds or None. Each try waits _TIMEOUT_S at most.
     import os
     import socket
     try:
-        address = socket.getaddrinfo(host, NTP_PORT)[0][-1]
+        address = socket.getaddrinfo(host, _NTP_PORT)[0][-1]
     except OSError:
         return None
     for _ in range(tries):
         nonce = os.urandom(8)
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
-            s.settimeout(TIMEOUT_S)
+            s.settimeout(_TIMEOUT_S)
             s.sendto(sntp.request(nonce), address)
             reply = s.recv(sntp.PACKET)
             return sntp.parse(reply, nonce, build_epoch_s)
