@@ -83,17 +83,17 @@ def random_fraction():
 
 def read_config(path):
     # Returns the decoded JSON, or raises ConfigError naming the problem.
+    why = "is missing"
     try:
         with open(path) as f:
             text = f.read(_MAX_CONFIG + 1)
-    except OSError:
-        raise ConfigError("config file '%s' is missing" % path)
-    if len(text) > _MAX_CONFIG:
-        raise ConfigError("config file '%s' is too large" % path)
-    try:
-        return json.loads(text)
-    except ValueError:
-        raise ConfigError("config file '%s' is not valid JSON" % path)
+        why = "is too large"
+        if len(text) <= _MAX_CONFIG:
+            why = "is not valid JSON"
+            return json.loads(text)
+    except (OSError, ValueError):
+        pass
+    raise ConfigError("config file '%s' %s" % (path, why))
 
 
 class App:

@@ -111,7 +111,10 @@ def compile_all(files, out_dir, opt=SHIPPED_OPT):
         local = os.path.join(out_dir, f.remote.lstrip("/"))
         os.makedirs(os.path.dirname(local), exist_ok=True)
         if f.compile:
-            source_name = f.remote.lstrip("/")[:-4] + ".py"
+            # The file's own name, without its folders: a traceback still
+            # names it (every agent file name is unique), and each .mpy
+            # carries (and a board interns) a shorter string.
+            source_name = f.remote.rsplit("/", 1)[-1][:-4] + ".py"
             done = subprocess.run([cross, f"-O{opt}", "-s", source_name, "-o", local, f.src], capture_output=True, text=True, timeout=60)
             if done.returncode != 0:
                 raise ToolError(f"mpy-cross cannot compile {f.src}: {done.stderr.strip()}")

@@ -81,6 +81,7 @@ def test_a_line_holding_a_secret_is_never_printed():
 @pytest.mark.parametrize("content, key", [
     (None, "is missing"),
     ("{not json", "not valid JSON"),
+    ('{"client_id": "' + "x" * 17000 + '"}', "too large"),
     (json.dumps({"client_id": "x"}), "'issuer'"),
     (json.dumps(dict(CONFIG, client_idd="x")), "'client_idd'"),
     (json.dumps({k: v for k, v in CONFIG.items() if k != "client_id"}), "'client_id'"),

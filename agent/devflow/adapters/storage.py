@@ -66,22 +66,23 @@ class TokenStore:
         return json.dumps(record).encode()
 
     def decode(self, data):
-        # Returns a dict of token fields, or raises ValueError saying why.
+        # Returns a dict of token fields, or raises ValueError saying what
+        # is wrong with the file ("is truncated", ...).
         if not data.startswith(MAGIC):
-            raise ValueError("token file is foreign or of another version")
+            raise ValueError("is foreign or of another version")
         head = len(MAGIC)
         if len(data) < head + 9 or data[head + 8:head + 9] != b" ":
-            raise ValueError("token file is truncated")
+            raise ValueError("is truncated")
         payload = data[head + 9:]
         try:
             stored = int(data[head:head + 8], 16)
         except ValueError:
-            raise ValueError("token file checksum is unreadable")
+            raise ValueError("has an unreadable checksum")
         if stored != _crc(payload):
-            raise ValueError("token file checksum does not match")
+            raise ValueError("fails its checksum")
         record = json.loads(payload)
         if not isinstance(record, dict) or not isinstance(record.get("access_token"), str):
-            raise ValueError("token file has no access token")
+            raise ValueError("has no access token")
         return record
 
     def _read(self, path):
@@ -103,10 +104,10 @@ class TokenStore:
             return None
         try:
             if len(data) > MAX_FILE:
-                raise ValueError("token file is too large")
+                raise ValueError("is too large")
             record = self.decode(data)
         except ValueError as e:
-            self.problem = str(e)
+            self.problem = "token file " + str(e)
             self.fs.remove(self.path)
             return None
         self._last = (len(data) - len(MAGIC) - 9, int(data[len(MAGIC):len(MAGIC) + 8], 16))
