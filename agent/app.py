@@ -18,10 +18,7 @@ from devflow.core.flow import DeviceFlow
 from devflow.core.logline import format_line
 from devflow.core.ticks import ticks_diff
 
-try:
-    from micropython import const
-except ImportError:
-    const = int
+from micropython import const
 
 CONFIG_FILE = "devflow.json"
 TOKEN_FILE = "devflow_tokens.bin"
@@ -274,10 +271,12 @@ def show_config_error(board, message, clock):
 
 
 def main():
-    # What a board runs at boot (main.py). The flash holds board.py (the
-    # wiring, copied from boards/), devflow.json (the settings) and the
-    # agent. Nothing here may crash the board into a boot loop: a bad config
-    # is shown on the screen and the board waits for a fix.
+    # What a board runs at boot: main.py, which stays source (never frozen)
+    # so a board can be told to do something else at boot by editing one
+    # small file, only calls this. The flash holds board.py (the wiring,
+    # copied from boards/), devflow.json (the settings) and the agent.
+    # Nothing here may crash the board into a boot loop: a bad config is
+    # shown on the screen and the board waits for a fix.
     import board
     from devflow.adapters.clock import Clock
     clock = Clock()

@@ -85,8 +85,7 @@ def build_mpy(tmp, opt=None):
     # The package as board-ready bytecode: devflow/, devflow/core/qr.mpy.
     pkg = os.path.join(tmp, "mpy" + (opt or ""))
     sizes = {}
-    for rel in ("devflow/__init__.py", "devflow/core/__init__.py", "devflow/core/qr.py",
-                "devflow/core/qrfit.py"):
+    for rel in ("devflow/core/qr.py", "devflow/core/qrfit.py"):
         out = os.path.join(pkg, rel[:-3] + ".mpy")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         # -s: embed the path the file has on a board, not this checkout's.
@@ -108,11 +107,10 @@ ROM_MOUNT = (
 
 
 def build_romfs(pkg, tmp):
-    # ROMFS image of the encoder's .mpy and the package __init__ files: on a
+    # ROMFS image of the encoder's .mpy (devflow/ is a namespace package): on a
     # board it sits in flash and the bytecode runs in place, as if frozen.
     src = os.path.join(tmp, "romsrc")
-    for rel in ("devflow/__init__.mpy", "devflow/core/__init__.mpy",
-                "devflow/core/qr.mpy"):
+    for rel in ("devflow/core/qr.mpy",):
         os.makedirs(os.path.dirname(os.path.join(src, rel)), exist_ok=True)
         shutil.copy(os.path.join(pkg, rel), os.path.join(src, rel))
     img = os.path.join(tmp, "qr.romfs")

@@ -6,6 +6,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Agent files write `from micropython import const` (free on a board: the
+# compiler drops it); on CPython the emulator's `micropython` module answers.
+from host_tools.emulator.install import install_micropython_module  # noqa: E402
+
+install_micropython_module()
 BIN = Path(sys.executable).parent
 
 

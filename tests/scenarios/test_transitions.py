@@ -33,6 +33,26 @@ def test_a_listed_move_is_taken():
     assert f.state == "discovering" and f.wake_at() == 0
 
 
+def test_a_move_from_any_listed_state_is_taken_and_from_no_other():
+    # "start,discovering,requesting,polling,paired bad_config config_error":
+    # a state in the middle of the list, and a name that is only a prefix
+    # or a suffix of a listed one, do not fool the lookup.
+    f = _flow()
+    f._go("discover", "discovering", screens.starting("Connecting"), 0)
+    f._go("bad_config", "config_error", screens.config_error("x"))
+    assert f.state == "config_error"
+    for state in ("discover", "polling,paired", "paire", "unpairing", "failed"):
+        f.state = state
+        with pytest.raises(RuntimeError):
+            f._go("bad_config", "config_error", screens.config_error("x"))
+
+
+def test_each_outcome_and_next_state_is_on_one_line():
+    # _go() finds the line by its " outcome next-state" ending.
+    ends = [tuple(line.split()[1:]) for line in flow._TRANSITIONS.strip().splitlines()]
+    assert len(ends) == len(set(ends))
+
+
 def test_every_outcome_in_the_table_is_named_by_the_code():
     table = {tuple(line.split()) for line in flow._TRANSITIONS.strip().splitlines()}
     called = set(re.findall(r'_go\("(\w+)", "(\w+)"', FLOW_SOURCE))

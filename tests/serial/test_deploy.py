@@ -98,7 +98,7 @@ def test_package_json_lists_the_library_files(agent_tree):
     agent, _ = agent_tree
     package = json.loads(build.make_package_json(str(agent)))
     targets = [t for t, _ in package["urls"]]
-    assert "devflow/__init__.py" in targets and "main.py" not in targets
+    assert "devflow/core/flow.py" in targets and "main.py" not in targets
     assert all(t == url for t, url in package["urls"])
 
 

@@ -2,10 +2,13 @@
 # Anything with .value() is a button (a machine.Pin, an emulated pin).
 
 
-class Button:
-    debounce_ms = 30
-    long_ms = 3000
+from micropython import const
 
+_DEBOUNCE_MS = const(30)
+_LONG_MS = const(3000)
+
+
+class Button:
     def __init__(self, pin, active=0):
         self.pin = pin
         self.active = active
@@ -17,14 +20,14 @@ class Button:
 
     def poll(self, now, ticks_diff):
         # Returns "short" on release after a short press, "long" once while
-        # held past long_ms, else None.
+        # held past _LONG_MS, else None.
         if self.pin is None:
             return None
         if self.pressed():
             if self._down_at is None:
                 self._down_at = now
                 self._long_sent = False
-            elif not self._long_sent and ticks_diff(now, self._down_at) >= self.long_ms:
+            elif not self._long_sent and ticks_diff(now, self._down_at) >= _LONG_MS:
                 self._long_sent = True
                 return "long"
             return None
@@ -32,6 +35,6 @@ class Button:
             return None
         held = ticks_diff(now, self._down_at)
         self._down_at = None
-        if self._long_sent or held < self.debounce_ms:
+        if self._long_sent or held < _DEBOUNCE_MS:
             return None
         return "short"

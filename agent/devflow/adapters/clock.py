@@ -2,6 +2,8 @@
 # time only where a date is needed (ID token expiry), and only when it is
 # plausible. One file for both runtimes.
 
+from micropython import const
+
 from devflow.core.ticks import PERIOD
 
 try:
@@ -24,9 +26,10 @@ BUILD_EPOCH_S = 1793491200
 _EPOCH_OFFSET_S = 946684800 if time.gmtime(0)[0] == 2000 else 0
 
 
-class Clock:
-    POLL_MS = 20   # how often a wait looks at the button
+_POLL_MS = const(20)   # how often a wait looks at the button
 
+
+class Clock:
     def now(self):
         return ticks_ms() & (PERIOD - 1)
 
@@ -46,4 +49,4 @@ class Clock:
             left = ms - ticks_diff(self.now(), start)
             if left <= 0:
                 return
-            sleep_ms(left if left < self.POLL_MS else self.POLL_MS)
+            sleep_ms(left if left < _POLL_MS else _POLL_MS)

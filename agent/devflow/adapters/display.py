@@ -13,20 +13,10 @@
 # by dry runs of the same code that draws, which only add up line heights.
 
 from devflow.adapters import painter
-from devflow.core import screens
-from devflow.core.ticks import ticks_diff
+from devflow.core import screens, ticks
 
-try:
-    from micropython import const
-except ImportError:
-    const = int
-
-_PAGE_MS = const(6000)
-_GAP = const(2)      # pixels between lines
-_DRY = const(-1)     # _bottom of a dry run: heights only, nothing drawn
-_OFF = const(99999)  # a y below any panel: the lines after it are dropped
-
-# Colours (background, text, user code, QR light, QR dark). The QR is drawn
+# Colours (background, text, user code, QR light, QR dark); lines are
+# drawn in palette index 1 (text) or 2 (the user code). The QR is drawn
 # dark on light: on an OLED light is lit.
 MONO = (0, 1, 1, 1, 0)
 # RGB565: black, white, a warm amber for the code.
@@ -40,11 +30,10 @@ class Display:
         self.height = height
         self.palette = palette
         # Text is drawn larger on big panels so it reads from a sofa.
-        self.base = 1 if width < 300 else (2 if width < 600 else 3)
+        self.base = 1 + (width >= 300) + (width >= 600)  # 1, 2 or 3
         self._qr = None   # (uri_complete, uri, fit) of the pairing screen
-        self._y = 0       # where the next line goes
-        self._code_lines = 0  # lines the user code took in the last layout
-        self._bottom = _DRY
+        # _lines sets the rest of its state before use: _y, where the next
+        # line goes; _bottom; _code_lines, the lines the user code took.
 
     def draw(self, screen, now):
         self.panel.fill(self.palette[0])
@@ -76,29 +65,27 @@ class Display:
             qy = (h - side) // 2
             ty = 0
             tw = w - side
-        left = ticks_diff(screen.deadline, now) // 1000
-        left = "%d:%02d" % (left // 60, left % 60) if left > 0 else "0:00"
+        left = "%d:%02d" % divmod(max(0, ticks.ticks_diff(screen.deadline, now) // 1000), 60)
         q = self._qr
         if q is None or q[0] != screen.uri_complete or q[1] != screen.uri:
             # Encoded once per URI, not on every redraw. Small panels get a
-            # 2-module quiet zone; fit_qr uses 4 where there is room. The
+            # 2-module quiet zone (fit_qr's default), big ones up to 4. The
             # encoder is imported here, not at the top: app.py drops it
             # from the heap once the board is paired.
-            from devflow.core.qrfit import fit_qr
+            from devflow.core import qrfit
             q = (screen.uri_complete, screen.uri)
-            q = self._qr = q + (fit_qr(side, side, q, 2, 2),)
+            q = self._qr = q + (qrfit.fit_qr(side, side, q),)
         fit = q[2]
         if fit is not None:
             tw -= 2  # a gap between the QR and the text
-            # 1 = with the URL; on a small panel page one drops it.
+            # 1 = with the URL; on a small panel page one (of two, 6 s
+            # each) drops it.
             how = self._choose(screen, left, tw, th, 1)
-            if not how and (ticks_diff(now, screen.deadline) // _PAGE_MS) % 2 == 0:
+            if not how and (ticks.ticks_diff(now, screen.deadline) // 6000) % 2 == 0:
                 how = self._choose(screen, left, tw, th, 0)
             if how:
-                matrix, scale, quiet = fit
                 pal = self.palette
-                pad = (side - (matrix.size + 2 * quiet) * scale) // 2
-                painter.qr(self.panel, matrix, pad, qy + pad, scale, quiet, pal[3], pal[4])
+                painter.qr(self.panel, fit, 0, qy, side, pal[3], pal[4])
                 self._text(screen, left, tx + 2, ty, tw, th, how)
                 return
         # Page two, or no QR fits at all: the URL as text, with the code.
@@ -111,7 +98,7 @@ class Display:
         for labels in (2, 0):
             for scale in range(6, 0, -1):
                 how = scale << 2 | labels | url
-                if (self._lines(screen, left, 0, width, how, _DRY) <= height
+                if (self._lines(screen, left, 0, width, how, None) <= height
                         and (scale == 1 or (scale * 32 <= width and self._code_lines <= 2))):
                     return how
         return 0
@@ -123,40 +110,39 @@ class Display:
         # not fit are dropped from the bottom (the code and countdown come
         # first in importance only on the pairing page, which is built to
         # fit).
-        total = self._lines(screen, left, x, width, how, _DRY)
+        total = self._lines(screen, left, x, width, how, None)
         if total < height:
             y += (height - total) // 2
         self._lines(screen, left, x, width, how, y + height, y)
 
     def _lines(self, screen, left, x, width, how, bottom, y=0):
-        # Lays out (bottom = _DRY) or draws the lines from y down; returns
+        # Lays out (bottom None: a dry run, heights only, nothing drawn) or
+        # draws the lines from y down, down to bottom at most; returns
         # the height they take.
         self._bottom = bottom
         self._y = y
         base = self.base
-        fg = self.palette[1]
-        accent = self.palette[2]
-        cols = max(1, width // (8 * base))
+        cols = width // (8 * base)  # _para makes it at least 1
         if left is None:  # any screen but pairing: a title, then text
             title = screen.title
             self._put(title, 0, len(title), x, base * 2 if len(title) * 16 * base <= self.width else base,
-                      accent)
+                      2)
             for line in screen.lines:
-                self._para(line, cols, False, x, base, fg)
+                self._para(line, cols, False, x, base, 1)
         else:
             scale = how >> 2
             if how & 1:
                 if how & 2:
-                    self._put("Go to", 0, 5, x, base, fg)
-                self._para(screen.uri, cols, False, x, base, fg)
+                    self._put("Go to", 0, 5, x, base, 1)
+                self._para(screen.uri, cols, False, x, base, 1)
             if how & 2:
-                self._put("Code", 0, 4, x, base, fg)
-            self._code_lines = self._para(screen.user_code, width // (8 * scale), True, x, scale, accent)
-            if self._bottom != _DRY and cols >= len(left) + 5:
+                self._put("Code", 0, 4, x, base, 1)
+            self._code_lines = self._para(screen.user_code, width // (8 * scale), True, x, scale, 2)
+            if bottom is not None and cols >= len(left) + 5:
                 left += " left"
-            self._put(left, 0, len(left), x, base, fg)
+            self._put(left, 0, len(left), x, base, 1)
         if screen.status:
-            self._para(screen.status, cols, False, x, base, fg)
+            self._para(screen.status, cols, False, x, base, 1)
         return self._y - y
 
     def _para(self, s, cols, code, x, scale, color):
@@ -172,12 +158,12 @@ class Display:
         return n
 
     def _put(self, s, i, j, x, scale, color):
-        # One line, s[i:j], at the current y; once one does not fit, neither
-        # does any line after it.
+        # One line, s[i:j], at the current y, in palette colour `color`;
+        # once one does not fit, neither does any line after it.
         y = self._y
-        if self._bottom != _DRY:
+        if self._bottom is not None:
             if y + 8 * scale > self._bottom and y > 0:
-                self._y = _OFF
+                self._y = 99999  # below any panel: the lines after it are dropped
                 return
-            painter.text(self.panel, s, i, j, x, y, color, scale)
-        self._y = y + 8 * scale + _GAP
+            painter.text(self.panel, s, i, j, x, y, self.palette[color], scale)
+        self._y = y + 8 * scale + 2  # 2 px between lines

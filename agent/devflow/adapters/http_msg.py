@@ -20,10 +20,7 @@ from devflow.core.errors import ConfigError, NetworkError
 from devflow.core.ticks import ticks_diff
 from devflow.core.wire import Response
 
-try:
-    from micropython import const
-except ImportError:
-    const = int
+from micropython import const
 
 
 _MAX_LINE = const(1024)

@@ -27,16 +27,15 @@ def text(fb, s, i, j, x, y, color, scale):
             gx = 0
             while bits:
                 # MONO_HLSB: the leftmost pixel is the top bit. A run of lit
-                # pixels is one rectangle.
+                # pixels is one rectangle; the pixel after it is unlit.
                 if bits & 0x80:
                     run = gx
                     while bits & 0x80:
                         gx += 1
                         bits = (bits << 1) & 0xFF
                     fb.fill_rect(x + run * scale, y + gy * scale, (gx - run) * scale, scale, color)
-                else:
-                    bits = (bits << 1) & 0xFF
-                    gx += 1
+                bits = (bits << 1) & 0xFF
+                gx += 1
         x += 8 * scale
         i += 1
 
@@ -52,7 +51,7 @@ def line_end(s, i, cols, code):
         c = -1 if code else s.rfind("/", i, i + cols)
         return c + 1 if c > i else i + cols
     while e < len(s):
-        f = _word_end(s, e if code else e + 1, code)
+        f = _word_end(s, e + (not code), code)  # text: past the space
         if f - i > cols:
             break
         e = f
@@ -81,20 +80,27 @@ def _word_end(s, i, code):
     return e
 
 
-def qr(fb, matrix, x, y, scale, quiet, light, dark):
-    # The quiet zone is drawn light: on an OLED "light" is lit pixels, so
-    # the code reads dark-on-light as every scanner expects.
+def qr(fb, fit, x, y, side, light, dark):
+    # fit = (matrix, scale, quiet modules) as qrfit.fit_qr gives it, centred
+    # in the side x side square at (x, y). The quiet zone is drawn light: on
+    # an OLED "light" is lit pixels, so the code reads dark-on-light as
+    # every scanner expects.
+    matrix, scale, quiet = fit
     size = matrix.size
-    fb.fill_rect(x, y, (size + 2 * quiet) * scale, (size + 2 * quiet) * scale, light)
+    box = (size + 2 * quiet) * scale
+    x += (side - box) // 2
+    y += (side - box) // 2
+    fb.fill_rect(x, y, box, box, light)
     x += quiet * scale
     y += quiet * scale
     for my in range(size):
         mx = 0
         while mx < size:
+            # A run of dark modules is one rectangle; the module after it
+            # is light.
             if matrix.get(mx, my):
                 start = mx
                 while mx < size and matrix.get(mx, my):
                     mx += 1
                 fb.fill_rect(x + start * scale, y + my * scale, (mx - start) * scale, scale, dark)
-            else:
-                mx += 1
+            mx += 1

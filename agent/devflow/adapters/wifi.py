@@ -9,10 +9,7 @@
 
 import json
 
-try:
-    from micropython import const
-except ImportError:
-    const = int
+from micropython import const
 
 from devflow.core import sntp
 from devflow.core.errors import ProtocolError

@@ -6,7 +6,7 @@
 
 from devflow.core import config, errors
 
-_BAD = "'%s' is missing or not valid"
+BAD_FIELD = "'%s' is missing or not valid"
 
 
 def printable(text, limit):
@@ -72,10 +72,10 @@ class DeviceCode:
 def parse_device_code(obj, max_lifetime_s, allowed_hosts=None):
     device_code = obj.get("device_code")
     if not isinstance(device_code, str) or not device_code or len(device_code) > 1024:
-        raise errors.ProtocolError(_BAD % "device_code")
+        raise errors.ProtocolError(BAD_FIELD % "device_code")
     user_code = obj.get("user_code")
     if not printable(user_code, 32):
-        raise errors.ProtocolError(_BAD % "user_code")
+        raise errors.ProtocolError(BAD_FIELD % "user_code")
     # Google spells it verification_url (FAULTS 5).
     uri = obj.get("verification_uri")
     if uri is None:
@@ -91,7 +91,7 @@ def parse_device_code(obj, max_lifetime_s, allowed_hosts=None):
             complete = None
     lifetime = whole_seconds(obj.get("expires_in"))
     if lifetime is None or lifetime <= 0:
-        raise errors.ProtocolError(_BAD % "expires_in")
+        raise errors.ProtocolError(BAD_FIELD % "expires_in")
     if lifetime > max_lifetime_s:
         lifetime = max_lifetime_s
     # FAULTS 10-12: an absent, null, true, 0 or negative interval means the

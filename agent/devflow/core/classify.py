@@ -6,7 +6,9 @@
 # authorization_pending with 403. A body we cannot read is a transport
 # failure (FAULTS 20, 30): it slows us down but ends nothing.
 #
-# Answer.kind, what each answer leads to:
+# classify() returns a tuple (kind, obj, code, retry_after): obj the body as
+# a dict when readable, code its `error` value, retry_after seconds or None.
+# kind, what each answer leads to:
 #   "pending"    authorization_pending
 #   "slow_down"  slow_down
 #   "denied"     access_denied, authorization_declined (Entra)
@@ -19,64 +21,47 @@
 
 from devflow.core import body, errors
 
-try:
-    from micropython import const
-except ImportError:
-    const = int
+from micropython import const
 
 _RETRY_AFTER_CAP_S = const(300)   # FAULTS 31
-
-# The kinds session.py tests for by name.
-OK = "ok"
-CONFIG = "config"
-EXPIRED = "expired"
-
-
-class Answer:
-    def __init__(self, kind, obj=None, code=None, retry_after=None):
-        self.kind = kind
-        self.obj = obj          # the body as a dict, when readable
-        self.code = code        # the `error` value, when there is one
-        self.retry_after = retry_after
-
 
 def classify(response, wall_s=None):
     # wall_s: the board's wall clock, when set, for a Retry-After date.
     status = response.status
     if 300 <= status < 400:
-        return Answer("redirect")
+        return ("redirect", None, None, None)
     # The headers dict has lower-case names (wire.py): a get allocates
     # nothing, where header() lower-cases its argument on every poll.
     retry_after = _retry_after_s(response.headers.get("retry-after"), wall_s)
     try:
         obj = body.parse_object(response.body)
     except errors.ProtocolError:
-        return Answer("retry", None, None, retry_after)
+        return ("retry", None, None, retry_after)
     code = obj.get("error")
     if code is None:
         if 200 <= status < 300:
-            return Answer(OK, obj)
+            return ("ok", obj, None, None)
         # 4xx/5xx with a readable body but no `error`: not an OAuth answer.
-        return Answer("retry", obj, None, retry_after)
+        return ("retry", obj, None, retry_after)
     # A chain of compares, pending first: a poll allocates nothing here.
     if code == "authorization_pending":
         kind = "pending"
     elif code == "slow_down":
         kind = "slow_down"
     elif not isinstance(code, str) or not code:
-        return Answer("retry", obj, None, retry_after)
+        return ("retry", obj, None, retry_after)
     elif code in ("access_denied", "authorization_declined"):
         kind = "denied"
     elif code in ("expired_token", "invalid_grant"):
-        kind = EXPIRED
+        kind = "expired"
     elif code in ("invalid_client", "unauthorized_client", "unsupported_grant_type",
                   "invalid_request", "invalid_scope", "device_flow_disabled"):
-        kind = CONFIG   # device_flow_disabled: GitHub
+        kind = "config"   # device_flow_disabled: GitHub
     elif code in ("server_error", "temporarily_unavailable"):
         kind = "retry"
     else:
         kind = "other"
-    return Answer(kind, obj, code, retry_after)
+    return (kind, obj, code, retry_after)
 
 
 def safe_code(code):

@@ -110,8 +110,7 @@ def parse_config(values):
 def apply_discovery(config, metadata):
     # Fill endpoints from an RFC 8414 / OIDC discovery document. The issuer in
     # the document must be the configured one (RFC 8414 section 3.3).
-    if not isinstance(metadata, dict):
-        raise ConfigError("discovery document is not a JSON object")
+    # metadata is a dict: the flow passes only a body read as a JSON object.
     if metadata.get("issuer") != config.issuer:
         raise ConfigError("discovery document 'issuer' differs from the config")
     for key in _KEYS[1:5]:   # the endpoints
@@ -123,6 +122,3 @@ def apply_discovery(config, metadata):
         if getattr(config, key) is None:
             raise ConfigError("the issuer has no '%s'" % key)
 
-
-def discovery_url(issuer):
-    return issuer.rstrip("/") + "/.well-known/openid-configuration"

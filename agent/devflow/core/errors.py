@@ -26,8 +26,6 @@ class NetworkError(Exception):
     RESET = "reset"
     TOO_LARGE = "too_large"
     BAD_RESPONSE = "bad_response"
-    REDIRECT = "redirect"
-    NO_LINK = "no_link"
 
     def __init__(self, kind, detail=""):
         super().__init__(kind + ": " + detail if detail else kind)

@@ -29,53 +29,35 @@
 # (a board's peak), and a board that boots already paired never loads the
 # pairing half's code paths it skips.
 
-try:
-    from micropython import const
-except ImportError:
-    const = int
+from micropython import const
 
 # Modules, not names: one import line costs far less in a .mpy than many.
 from devflow.core import authorization, classify, config, errors, requests, screens, ticks
 
-# Every transition: "state --outcome--> next state", one a line. _go()
-# refuses any other move, so a bug shows at once rather than as a wrong
-# screen later. Staying put (pending, a retry) is not a transition. The
-# waiting states (denied, expired, needs_auth, failed, config_error) only
-# leave on a button press (RFC 8628 3.1: after expiry or denial a new code
-# is asked for on user action). One string: a table in flash, not objects
-# in the heap.
+# Every transition, one a line: "from-states outcome next-state", where
+# from-states is a comma-separated list of the states the outcome may move
+# to next-state. _go() refuses any other move, so a bug shows at once rather
+# than as a wrong screen later. Staying put (pending, a retry) is not a
+# transition. The waiting states (denied, expired, needs_auth, failed,
+# config_error) only leave on a button press (RFC 8628 3.1: after expiry or
+# denial a new code is asked for on user action). One string: a table in
+# flash, not objects in the heap.
 _TRANSITIONS = """
 start discover discovering
-start no_tokens requesting
-discovering no_tokens requesting
-start tokens paired
-discovering tokens paired
+start,discovering no_tokens requesting
+start,discovering tokens paired
 requesting code polling
 polling approved paired
 polling denied denied
 polling expired expired
 polling unusable needs_auth
-paired revoked needs_auth
-unpairing revoked needs_auth
+paired,unpairing revoked needs_auth
 paired unpaired needs_auth
 paired unpair unpairing
-start bad_config config_error
-discovering bad_config config_error
-requesting bad_config config_error
-polling bad_config config_error
-paired bad_config config_error
-requesting refused failed
-polling refused failed
-denied button requesting
-expired button requesting
-needs_auth button requesting
-failed button requesting
-config_error button requesting
-denied rediscover discovering
-expired rediscover discovering
-needs_auth rediscover discovering
-failed rediscover discovering
-config_error rediscover discovering
+start,discovering,requesting,polling,paired bad_config config_error
+requesting,polling refused failed
+denied,expired,needs_auth,failed,config_error button requesting
+denied,expired,needs_auth,failed,config_error rediscover discovering
 """
 
 # A poll waits its interval plus 20 %: a board's clock may run fast by that
@@ -144,7 +126,9 @@ class DeviceFlow:
         elif self._at is None or ticks.ticks_diff(now, self._at) < 0:
             return None
         elif state == "discovering":
-            request = requests.api_get(config.discovery_url(self.config.issuer))
+            # OIDC discovery (RFC 8414 3 names the same document).
+            request = requests.api_get(self.config.issuer.rstrip("/")
+                                       + "/.well-known/openid-configuration")
         elif state == "requesting":
             request = requests.device_authorization(self.config)
         else:
@@ -168,27 +152,26 @@ class DeviceFlow:
         if state not in ("discovering", "requesting", "polling"):
             return      # an answer no state waits for any more
         answer = classify.classify(response, wall_s)
-        kind = answer.kind
+        kind, obj, code, retry_after = answer
         if kind == "ok":
             if state == "discovering":
                 try:
-                    config.apply_discovery(self.config, answer.obj)
+                    config.apply_discovery(self.config, obj)
                 except errors.ConfigError as e:
                     self._fail(True, str(e))
                     return
                 self._failures = 0
                 self._after_endpoints(now)
             elif state == "requesting":
-                self._begin_polling(now, answer.obj)
+                self._begin_polling(now, obj)
             else:
-                self._paired(now, answer.obj, wall_s)
+                self._paired(now, obj, wall_s)
         elif state == "discovering":
-            self._retry(now, "discovery failed", answer.retry_after)
+            self._retry(now, "discovery failed", retry_after)
         elif kind in ("config", "redirect", "other") or (kind == "denied" and state == "requesting"):
-            code = answer.code
             self._fail(kind == "config", "server says " + (classify.safe_code(code) if code else "redirect"))
         elif state == "requesting":
-            self._retry(now, "server busy", answer.retry_after)
+            self._retry(now, "server busy", retry_after)
         elif kind in ("denied", "expired"):
             # "The authorization request was denied ... the client SHOULD
             # stop polling" (RFC 8628 3.5); so does an expired code.
@@ -224,7 +207,22 @@ class DeviceFlow:
         state = self.state
         if state == "paired":
             if long:
-                self._unpair(now)
+                # Long press: wipe the flash first (a power cut during
+                # revocation must not leave the device paired), then revoke
+                # (RFC 7009) with the token still in memory, where the server
+                # has an endpoint.
+                tokens = self._session.tokens
+                self._log("unpair", {})
+                self._wipe()
+                if self.config.revocation_endpoint:
+                    token, hint = tokens.refresh_token, "refresh_token"
+                    if not token:
+                        token, hint = tokens.access_token, "access_token"
+                    self._poll = requests.revoke(self.config, token, hint)
+                    self._tokens = tokens   # until revoked: secrets() still covers them
+                    self._go("unpair", "unpairing", screens.starting("Unpairing"), now)
+                else:
+                    self._go("unpaired", "needs_auth", screens.needs_auth("Unpaired"))
         elif state in ("denied", "expired", "needs_auth", "failed", "config_error"):
             self._failures = 0
             if self.config.needs_discovery():
@@ -252,7 +250,10 @@ class DeviceFlow:
     def _go(self, outcome, state, screen, at=None):
         # Take an edge of the table above; show `screen`; the next request
         # is due at `at` (None: none until a press or the session says so).
-        if "\n%s %s %s\n" % (self.state, outcome, state) not in _TRANSITIONS:
+        # The line is found by its unique " outcome next-state" ending.
+        end = _TRANSITIONS.find(" %s %s\n" % (outcome, state))
+        start = _TRANSITIONS.rfind("\n", 0, end) + 1
+        if end < 0 or self.state not in _TRANSITIONS[start:end].split(","):
             raise RuntimeError("no transition %s --%s--> %s" % (self.state, outcome, state))
         self.state = state
         self.screen = screen
@@ -309,23 +310,6 @@ class DeviceFlow:
         self._session = None
         self._effects.append(("wipe",))
 
-    def _unpair(self, now):
-        # Long press: wipe the flash first (a power cut during revocation
-        # must not leave the device paired), then revoke (RFC 7009) with the
-        # token still in memory, where the server has an endpoint.
-        tokens = self._session.tokens
-        self._log("unpair", {})
-        self._wipe()
-        if self.config.revocation_endpoint:
-            token, hint = tokens.refresh_token, "refresh_token"
-            if not token:
-                token, hint = tokens.access_token, "access_token"
-            self._poll = requests.revoke(self.config, token, hint)
-            self._tokens = tokens   # until revoked: secrets() still covers them
-            self._go("unpair", "unpairing", screens.starting("Unpairing"), now)
-        else:
-            self._go("unpaired", "needs_auth", screens.needs_auth("Unpaired"))
-
     def _unpaired(self):
         self._poll = self._tokens = None
         self._go("revoked", "needs_auth", screens.needs_auth("Unpaired"))
@@ -370,7 +354,7 @@ class DeviceFlow:
 
     def _poll_again(self, now, answer):
         # Pending, slow_down, or trouble that ends nothing (RFC 8628 3.5).
-        kind = answer.kind
+        kind, obj, code, retry_after = answer
         if kind in ("pending", "slow_down"):
             # authorization_pending: "the client SHOULD repeat the access
             # token request ... as described by the interval".
@@ -379,15 +363,15 @@ class DeviceFlow:
                 # "the interval MUST be increased by 5 seconds for this and
                 # all subsequent requests"; a larger interval sent with it
                 # (GitHub) wins (FAULTS 24).
-                server = authorization.whole_seconds(answer.obj.get("interval"), round_up=True)
+                server = authorization.whole_seconds(obj.get("interval"), round_up=True)
                 self._interval += 5
                 if server is not None and server > self._interval:
                     self._interval = server
             wait = self._interval * _MS_PER_INTERVAL_S
             self._at = ticks.ticks_add(now, wait)
         else:
-            wait = self._later(now, self._interval * _MS_PER_INTERVAL_S, answer.retry_after)
-        self._log("poll", {"outcome": answer.code or kind, "next_in_ms": wait,
+            wait = self._later(now, self._interval * _MS_PER_INTERVAL_S, retry_after)
+        self._log("poll", {"outcome": code or kind, "next_in_ms": wait,
                            "interval": self._interval})
         status = "Server busy, retrying" if self._failures else None
         if status != self.screen.status:

@@ -12,6 +12,10 @@ import json
 from devflow.core.authorization import printable
 from devflow.core.errors import ProtocolError
 
+# Too large, not three dot-separated parts, or a payload that is not
+# base64url JSON object: to the caller all the same.
+_NOT_JWT = "id_token is not a JWT"
+
 
 def _payload(id_token):
     # The claims of a JWT header.payload.signature. The payload is base64url
@@ -21,7 +25,7 @@ def _payload(id_token):
     start = raw.find(b".") + 1
     end = raw.find(b".", start)
     if start == 0 or end < 0 or raw.find(b".", end + 1) >= 0:
-        raise ProtocolError("id_token is not a JWT (of sane size)")
+        raise ProtocolError(_NOT_JWT)
     n = end - start
     buf = bytearray(n + (-n % 4))
     try:
@@ -35,7 +39,7 @@ def _payload(id_token):
             return claims
     except Exception:
         pass
-    raise ProtocolError("id_token payload is not a base64url JSON object")
+    raise ProtocolError(_NOT_JWT)
 
 
 def display_name(claims):

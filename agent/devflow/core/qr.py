@@ -18,15 +18,12 @@
 
 import sys
 
-try:
-    from micropython import const
-except ImportError:
-    const = int  # const(x) is x on CPython; no function object on boards
-
-ECL_L = const(0)
-ECL_M = const(1)
-ECL_Q = const(2)
-ECL_H = const(3)
+# Error correction levels, as encode() takes them (constants of the API,
+# kept as plain globals: the module uses the numbers directly).
+ECL_L = 0
+ECL_M = 1
+ECL_Q = 2
+ECL_H = 3
 
 # Group height for packed words: lines are processed in bands of _H modules,
 # a multiple of 12 so every band starts in phase with the mask patterns.
@@ -49,20 +46,15 @@ _EC = (
     b"\x01\x01\x02\x02\x04\x04\x06\x06\x08\x08"  # Q
     b"\x01\x01\x02\x04\x04\x04\x05\x06\x08\x08"  # H
 )
-_VMAX = const(10)
-_ECL_BITS = b"\x01\x00\x03\x02"  # format information bits for L, M, Q, H
-# First copy of the format bits around the top-left finder: bits 0..7 are
-# rows of column 8, bits 8..14 columns of row 8 (skipping the timing module).
-_FORMAT_POS = b"\x00\x01\x02\x03\x04\x05\x07\x08\x07\x05\x04\x03\x02\x01\x00"
 
 # Masks for a table-free popcount of one word (see _pop), patterns 0101..,
-# 0011.. and 00001111.. in one more nibble than the widest word.
-_M1 = _M2 = _M4 = 0
-for _i in range(_H // 4, -1, -1):
-    _M1 = _M1 << 4 | 5
-    _M2 = _M2 << 4 | 3
-    _M4 = _M4 << 4 | (0 if _i & 1 else 15)
-del _i
+# 0011.. and 00001111.. one nibble wider than the widest word (_H + 1
+# bits), so still small ints on 32-bit boards: all ones divided by 3, by 5,
+# and by 17 (F0F..F0 r F, so shifted up a nibble with an F below).
+_M2 = (1 << _H + 4) - 1
+_M1 = _M2 // 3
+_M4 = _M2 // 17 << 4 | 15
+_M2 //= 5
 
 
 # Table 10, the data mask conditions (i = row, j = column), as tiles: every
@@ -94,13 +86,7 @@ class QRMatrix:
     # layout of framebuf's MONO_HLSB): an eighth of the encoder's cells, as
     # the display keeps it for as long as the code is shown.
 
-    def __init__(self, cells, size, version, ecl, mask):
-        w = (size + 7) >> 3
-        bits = bytearray(size * w)
-        for y in range(size):
-            for x in range(size):
-                if cells[y * size + x]:
-                    bits[y * w + (x >> 3)] |= 0x80 >> (x & 7)
+    def __init__(self, bits, size, version, ecl, mask):
         self._bits = bits
         self.size = size
         self.version = version
@@ -109,7 +95,7 @@ class QRMatrix:
 
     def get(self, x, y):
         # 1 = dark.
-        return self._bits[y * ((self.size + 7) >> 3) + (x >> 3)] >> (7 - (x & 7)) & 1
+        return self._bits[y * ((self.size + 7) >> 3) + (x >> 3)] >> (~x & 7) & 1
 
     def row(self, y):
         # One row as bytes of 0/1.
@@ -133,31 +119,32 @@ def capacity(version, ecl):
         if version > 6:
             raw -= 36
     t = ecl * 10 + version - 1
-    return (raw >> 3) - _EC[t] * _EC[t + 40] - (2 if version < 10 else 3)
+    return (raw >> 3) - _EC[t] * _EC[t + 40] - 2 - (version > 9)
 
 
-def encode(data, ecl=ECL_L, version=None, mask=None, boost=True, scores=None):
+def encode(data, ecl=0, version=None, mask=None, boost=True, scores=None):
     # The symbol of data (bytes; str is encoded as UTF-8). With mask None
     # the best of the eight masks wins; a list passed as `scores` gets their
     # penalties (N1+N2+N3+N4), for tests and tuning.
     if isinstance(data, str):
         data = data.encode()
-    if not (0 <= ecl <= 3 and 1 <= (version or 1) <= _VMAX
+    if not (0 <= ecl <= 3 and 1 <= (version or 1) <= 10  # versions 1..10
             and 0 <= (mask or 0) <= 7):
         raise ValueError("use ecl 0..3, version 1..10, mask 0..7 or None")
     # Smallest version that holds the data, then the highest level that
-    # still fits in it (boost).
+    # still fits in it (boost; 3 is ECL_H).
     n = len(data)
     if version is None:
         version = 1
-        while version < _VMAX and capacity(version, ecl) < n:
+        while version < 10 and capacity(version, ecl) < n:
             version += 1
-    if capacity(version, ecl) < n:
+    cap = capacity(version, ecl)
+    if cap < n:
         raise ValueError(
             "data too long for a QR code up to version %d at level %s "
             "(%d bytes, max %d): use a lower level or shorter data"
-            % (version, "LMQH"[ecl], n, capacity(version, ecl)))
-    while boost and ecl < ECL_H and capacity(version, ecl + 1) >= n:
+            % (version, "LMQH"[ecl], n, cap))
+    while boost and ecl < 3 and capacity(version, ecl + 1) >= n:
         ecl += 1
     n = version * 4 + 17
     cells = bytearray(n * n)
@@ -165,32 +152,29 @@ def encode(data, ecl=ECL_L, version=None, mask=None, boost=True, scores=None):
     _place_codewords(cells, n, _codewords(data, version, ecl))
     if mask is None:
         mask = _best_mask(cells, n, scores)
-    _finish(cells, n, version, ecl, mask)
-    return QRMatrix(cells, n, version, ecl, mask)
+    return QRMatrix(_finish(cells, n, version, ecl, mask), n, version, ecl, mask)
 
 
 # --- Data codewords and error correction (7.4, 7.5, 7.6) -------------------
 
 def _codewords(data, version, ecl):
-    # Data codewords: mode 0100, count, data, terminator 0000, then pad 0xEC
-    # 0x11 (7.4.10). Header and terminator are 4 bits each, so every byte is
-    # split across two codewords: carry the low nibble into the next one.
-    nd = capacity(version, ecl) + (2 if version < 10 else 3)
+    # Data codewords: mode 0100, count (1 byte below version 10, else 2),
+    # data, terminator 0000, then pad 0xEC 0x11 (7.4.10). Mode and
+    # terminator are 4 bits each: count and data are copied in whole bytes,
+    # then shifted right one nibble behind the mode, carrying each low
+    # nibble into the next codeword.
+    k = 1 + (version > 9)
+    nd = capacity(version, ecl) + 1 + k
     dat = bytearray(nd)
     n = len(data)
-    k = 1
-    if version < 10:
-        dat[0] = 0x40 | n >> 4
-    else:
-        dat[0] = 0x40 | n >> 12
-        dat[1] = n >> 4 & 0xFF
-        k = 2
-    carry = n & 15
-    for b in data:
+    dat[k:k + n] = data
+    dat[0] = n >> 8  # 0 below version 10, where the next line overwrites it
+    dat[k - 1] = n & 0xFF
+    carry = 4
+    for k in range(k + n + 1):
+        b = dat[k]
         dat[k] = carry << 4 | b >> 4
         carry = b & 15
-        k += 1
-    dat[k] = carry << 4
     pad = 0xEC
     for k in range(k + 1, nd):
         dat[k] = pad
@@ -218,7 +202,7 @@ def _codewords(data, version, ecl):
     for i in range(ec):
         for j in range(i + 1, 0, -1):
             c = gen[j - 1]
-            gen[j] ^= exp[log[c] + i] if c else 0
+            gen[j] ^= c and exp[log[c] + i]
     for j in range(ec):
         gen[j] = log[gen[j + 1]]
 
@@ -227,29 +211,21 @@ def _codewords(data, version, ecl):
     out = bytearray(nd + ec * nb)
     short = nb - nd % nb
     dl = nd // nb
-    rem = bytearray(ec)
     last = ec - 1
     start = 0
     for b in range(nb):
         length = dl + (b >= short)
-        for i in range(dl):
-            out[i * nb + b] = dat[start + i]
-        if b >= short:
-            out[dl * nb + b - short] = dat[start + dl]
+        for i in range(length):  # a long block's extra one goes last
+            out[i * nb + b - (i == dl) * short] = dat[start + i]
         # Remainder of block(x) * x^ec divided by the generator, by an
         # LFSR: shift one codeword in, subtract factor * generator.
-        for j in range(ec):
-            rem[j] = 0
+        rem = bytearray(ec)
         for i in range(start, start + length):
             f = dat[i] ^ rem[0]
-            if f:
-                lf = log[f]
-                for j in range(last):
-                    rem[j] = rem[j + 1] ^ exp[lf + gen[j]]
-                rem[last] = exp[lf + gen[last]]
-            else:  # rare (1 in 256): a plain shift
-                rem[0:last] = rem[1:ec]
-                rem[last] = 0
+            lf = log[f]  # f = 0 (no log) makes it a plain shift: f and ... = 0
+            for j in range(last):
+                rem[j] = rem[j + 1] ^ (f and exp[lf + gen[j]])
+            rem[last] = f and exp[lf + gen[last]]
         for i in range(ec):
             out[nd + i * nb + b] = rem[i]
         start += length
@@ -267,37 +243,34 @@ def _fill(cells, n, x0, y0, w, h, v):
 
 
 def _draw_patterns(cells, n, version):
-    # Reserve the format areas (light until the mask is known) first: the
-    # timing patterns cross them.
-    _fill(cells, n, 0, 8, 9, 1, 2)
-    _fill(cells, n, 8, 0, 1, 9, 2)
-    _fill(cells, n, n - 8, 8, 8, 1, 2)
-    _fill(cells, n, 8, n - 8, 1, 8, 2)
-    for i in range(n):  # timing patterns: dark on even positions
-        cells[6 * n + i] = cells[i * n + 6] = 3 - (i & 1)
     for k in range(3):
         # Finders top-left, top-right, bottom-left: dark ring, light ring,
         # 3x3 dark core, inside a light separator; drawn as nested squares.
+        # The outer square, one module wider towards the symbol's inside,
+        # also reserves the format areas (light until the mask is known).
         x = n - 7 if k == 1 else 0
         y = n - 7 if k == 2 else 0
-        _fill(cells, n, x - 1, y - 1, 9, 9, 2)
+        _fill(cells, n, x - 1, y - 1, 10, 10, 2)
         _fill(cells, n, x, y, 7, 7, 3)
         _fill(cells, n, x + 1, y + 1, 5, 5, 2)
         _fill(cells, n, x + 2, y + 2, 3, 3, 3)
+    for i in range(8, n - 8):  # timing patterns: dark on even positions
+        cells[6 * n + i] = cells[i * n + 6] = 3 - (i & 1)
     # Alignment centres (Table E.1 follows a rule): na per axis, the first
     # at 6, the last at n-7, the rest evenly spaced by an even step.
-    na = version // 7 + 2 if version > 1 else 0
-    last = na - 1
-    step = (version * 4 + na * 2 + 1) // (na * 2 - 2) * 2 if na else 0
-    for a in range(na):
-        cy = n - 7 - (last - a) * step if a else 6
-        for b in range(na):
-            if (a == 0 and (b == 0 or b == last)) or (a == last and b == 0):
-                continue  # would overlap a finder
-            cx = n - 7 - (last - b) * step if b else 6
-            _fill(cells, n, cx - 2, cy - 2, 5, 5, 3)
-            _fill(cells, n, cx - 1, cy - 1, 3, 3, 2)
-            cells[cy * n + cx] = 3
+    if version > 1:
+        na = version // 7 + 2
+        last = na - 1
+        step = (version * 4 + na * 2 + 1) // (na * 2 - 2) * 2
+        for a in range(na):
+            cy = n - 7 - (last - a) * step if a else 6
+            for b in range(na):
+                # Not at (0, 0), (0, last) or (last, 0): a finder is there.
+                if a * b or (a + b) % last:
+                    cx = n - 7 - (last - b) * step if b else 6
+                    _fill(cells, n, cx - 2, cy - 2, 5, 5, 3)
+                    _fill(cells, n, cx - 1, cy - 1, 3, 3, 2)
+                    cells[cy * n + cx] = 3
     # Version information areas (7.10).
     if version > 6:
         _fill(cells, n, n - 11, 0, 3, 6, 2)
@@ -308,10 +281,8 @@ def _place_codewords(cells, n, cw):
     # 7.7.3: two-module columns from the right, zigzagging up then down,
     # skipping function modules and the vertical timing column. Cells past
     # the last codeword are remainder bits and stay 0.
-    k = 0
-    cur = cw[0]
-    bit = 0x80
-    end = len(cw)
+    k = 0  # bit k of cw, most significant first
+    end = 8 * len(cw)
     x = n - 1
     step = -n
     while x > 0:
@@ -321,19 +292,11 @@ def _place_codewords(cells, n, cw):
         p = x + (n - 1) * n if step < 0 else x
         for q in range(2 * n):
             if not cells[p]:
-                if cur & bit:
-                    cells[p] = 1
-                bit >>= 1
-                if not bit:
-                    k += 1
-                    if k == end:
-                        return
-                    cur = cw[k]
-                    bit = 0x80
-            if q & 1:
-                p += step + 1
-            else:
-                p -= 1
+                cells[p] = cw[k >> 3] >> (~k & 7) & 1
+                k += 1
+                if k == end:
+                    return
+            p += step + 1 if q & 1 else -1
         step = -step
         x -= 2
 
@@ -351,40 +314,43 @@ def _bch(value, poly, bits):
 
 
 def _finish(cells, n, version, ecl, mask):
-    # Flip data modules where the mask condition holds and drop the
-    # function flag so the cells read 0/1.
-    flip = bytearray(n + 5)
-    for y in range(n):
-        t = _TILE[mask * 12 + y % 12]
-        for x in range(6):
-            flip[x] = t >> x & 1
-        for x in range(6, n):
-            flip[x] = flip[x - 6]
-        p = y * n
-        for x in range(n):
-            v = cells[p + x]
-            cells[p + x] = v & 1 if v & 2 else v ^ flip[x]
+    # The symbol bit-packed for QRMatrix: format and version information
+    # written (as function modules: bit 1 set), then every module packed,
+    # data modules flipped where the mask condition holds.
+    #
     # Format information (7.9): 15 bits, BCH protected, XOR
-    # 101010000010010, in two copies.
-    f = _bch(_ECL_BITS[ecl] << 3 | mask, 0x537, 10) ^ 0x5412
-    cells[(n - 8) * n + 8] = 1  # the dark module, reserved until now
+    # 101010000010010, in two copies. Level bits: L 01, M 00, Q 11, H 10.
+    f = _bch((ecl ^ 1) << 3 | mask, 0x537, 10) ^ 0x5412
+    cells[(n - 8) * n + 8] = 3  # the dark module, reserved until now
     for i in range(15):
-        b = f >> i & 1
-        p = _FORMAT_POS[i]
-        if i < 8:  # up column 8 by the top-left finder; along row 8 top-right
-            cells[p * n + 8] = b
-            cells[8 * n + n - 1 - i] = b
-        else:  # leftwards along row 8; down column 8 bottom-left
-            cells[8 * n + p] = b
+        b = f >> i & 1 | 2
+        # First copy around the top-left finder, skipping the timing
+        # module (row/column 6); second copy split between the other two.
+        if i < 8:  # down column 8 from row 0; along row 8 top-right
+            cells[(i + (i > 5)) * n + 8] = b
+            cells[9 * n - 1 - i] = b  # row 8, from column n-1 leftwards
+        else:  # along row 8 leftwards from column 7; column 8 bottom-left
+            cells[8 * n + 14 - i + (i < 9)] = b
             cells[(n - 15 + i) * n + 8] = b
     # Version information (7.10), from version 7 on: 18 bits, two copies.
     if version > 6:
         v = _bch(version, 0x1F25, 12)
         for i in range(18):
-            b = v >> i & 1
+            b = v >> i & 1 | 2
             a = n - 11 + i % 3
             cells[(i // 3) * n + a] = b
             cells[a * n + i // 3] = b
+    w = (n + 7) >> 3
+    bits = bytearray(n * w)
+    p = 0
+    for y in range(n):
+        t = _TILE[mask * 12 + y % 12]
+        for x in range(n):
+            v = cells[p]
+            p += 1
+            if v & 1 if v & 2 else v ^ t >> x % 6 & 1:
+                bits[y * w + (x >> 3)] |= 0x80 >> (x & 7)
+    return bits
 
 
 # --- Mask selection: bit-packed penalty scoring (7.8.3.1) -----------------
@@ -397,19 +363,18 @@ def _pop(x):
     return ((x + (x >> 4)) & _M4) % 255
 
 
-def _score_lines(B, D, P, q0, per, n, hb, own, work, acc):
+def _score_lines(B, D, P, q0, per, n, hb, own, work):
     # Score n parallel lines at once. Word a holds module a of every line
     # (bit b = line b of the band); B = unmasked colours, D = data modules,
-    # P[q0:q0 + per] = mask words, one per position modulo per. acc is None
-    # for the pass along rows (which also counts N2) and a 1-item dark
-    # counter for the pass along columns.
+    # P[q0:q0 + per] = mask words, one per position modulo per; q0 is 0
+    # for the pass along columns, 12 for the one along rows, which also
+    # counts N2. own masks the band's own lines (hb bits wide, with the
+    # seam). The masked words are left in work[4:n + 4].
     full = (1 << hb) - 1
-    own = (1 << own) - 1
     pen = 0
     s2 = s3 = s4 = s5 = 0
     w = B[0] ^ (P[q0] & D[0])
     work[4] = w
-    dark = _pop(w & own)
     q = q0 + 1
     end = q0 + per
     for a in range(1, n):
@@ -420,14 +385,12 @@ def _score_lines(B, D, P, q0, per, n, hb, own, work, acc):
             q = q0
         work[a + 4] = w
         e = ~(w ^ prev) & full  # lines whose module a repeats module a-1
-        if acc is None:
+        if q0:
             # N2: 2x2 blocks = equal pairs in two adjacent lines that are
             # equal to each other too.
             v = e & e >> 1 & ~(w ^ w >> 1) & full >> 1
             if v:
                 pen += 3 * _pop(v)
-        else:
-            dark += _pop(w & own)
         # N1: s<k> marks lines whose current run is at least k long. A run
         # of 5 scores 3, each further module 1.
         e &= own
@@ -438,8 +401,6 @@ def _score_lines(B, D, P, q0, per, n, hb, own, work, acc):
         s2 = e
         if s5:
             pen += _pop(s5) + 2 * _pop(s5 & ~p5)
-    if acc is not None:
-        acc[0] += dark
     # N3: 1011101 with 4 light modules before or after, outside = light
     # (work has 4 zero words of padding at each end).
     for q in range(4, n - 2):
@@ -454,8 +415,8 @@ def _score_lines(B, D, P, q0, per, n, hb, own, work, acc):
 
 
 def _bands(cells, n):
-    # Per band of _H lines: its own line count, word width (one extra bit
-    # overlaps the next band so N2 sees blocks across the seam), colour
+    # Per band of _H lines: a mask of its own lines, word width (one extra
+    # bit overlaps the next band so N2 sees blocks across the seam), colour
     # words along columns (bh) and rows (bv), and data-module words (d,
     # shared: function patterns are symmetric about the diagonal).
     out = []
@@ -463,11 +424,12 @@ def _bands(cells, n):
         own = min(_H, n - g0)
         hb = own + (g0 + own < n)
         bh, bv, d = [0] * n, [0] * n, [0] * n
+        top = g0 + hb - 1
         for a in range(n):
             # Bit b of a word = module g0+b of column a (bh) or row a (bv,
             # and d: 1 where the module is free for data).
-            p = (g0 + hb - 1) * n + a
-            q = a * n + g0 + hb - 1
+            p = top * n + a
+            q = a * n + top
             h = v = f = 0
             for _ in range(hb):
                 h = h << 1 | cells[p] & 1
@@ -477,7 +439,7 @@ def _bands(cells, n):
                 p -= n
                 q -= 1
             bh[a], bv[a], d[a] = h, v, f
-        out.append((own, hb, bh, bv, d))
+        out.append(((1 << own) - 1, hb, bh, bv, d))
     return out
 
 
@@ -487,12 +449,11 @@ def _best_mask(cells, n, scores=None):
     bands = _bands(cells, n)
     work = [0] * (n + 8)
     words = [0] * 18
-    acc = [0]
     best = 1 << 29
     pick = 0
     for k in range(8):
         pen = 0
-        acc[0] = 0
+        dark = 0
         for own, hb, bh, bv, d in bands:
             # Mask k as words of hb bits: along rows (12 of them, by y % 12,
             # period 6 in x), then along columns (6, by x % 6, period 12).
@@ -508,12 +469,15 @@ def _best_mask(cells, n, scores=None):
                     w |= (pat & ((1 << (hb - s)) - 1)) << s
                     s += period
                 words[t] = w
-            pen += _score_lines(bh, d, words, 12, 6, n, hb, own, work, None)
-            pen += _score_lines(bv, d, words, 0, 12, n, hb, own, work, acc)
+            pen += _score_lines(bh, d, words, 12, 6, n, hb, own, work)
+            pen += _score_lines(bv, d, words, 0, 12, n, hb, own, work)
+            # N4 counts dark modules, in the band's own lines of work.
+            for a in range(4, n + 4):
+                dark += _pop(work[a] & own)
             if pen >= best and scores is None:
                 break
         else:
-            pen += abs(20 * acc[0] - 10 * n * n) // (n * n) * 10  # N4
+            pen += abs(20 * dark - 10 * n * n) // (n * n) * 10  # N4
             if scores is not None:
                 scores.append(pen)
             if pen < best:

@@ -27,11 +27,11 @@ def fit_qr(box_w, box_h, candidates, min_scale=2, quiet=2):
             continue
         if isinstance(data, str):
             data = data.encode()
+        # At level L (0), the one encode() starts from. 11: too long for
+        # any QR code, try the next payload.
         version = 1
-        while qr.capacity(version, qr.ECL_L) < len(data):
+        while version <= 10 and qr.capacity(version, 0) < len(data):
             version += 1
-            if version > 10:
-                break  # too long for any QR code: try the next payload
         size = version * 4 + 17
         # Largest scale that fits with the minimum quiet zone, then as much
         # of the ideal 4 modules as that scale leaves room for.

@@ -8,7 +8,7 @@
 
 from devflow.core import requests
 from devflow.core.body import parse_object
-from devflow.core.classify import CONFIG, EXPIRED, OK, classify, safe_code
+from devflow.core.classify import classify, safe_code
 from devflow.core.errors import ProtocolError
 from devflow.core.idtoken import display_name, trusted_name
 from devflow.core.ticks import ticks_add, ticks_diff
@@ -89,21 +89,21 @@ class Session:
         if purpose != "refresh":
             return self._on_api(now, response)
         # The refresh answer (RFC 6749 6).
-        answer = classify(response, wall_s)
-        if answer.kind == EXPIRED:
+        kind, obj, code, retry_after = classify(response, wall_s)
+        if kind == "expired":
             # invalid_grant: revoked, expired or rotated away. Never retried
             # with the same refresh token (FAULTS 45).
-            self._effects.append(("log", "refresh", {"outcome": safe_code(answer.code)}))
+            self._effects.append(("log", "refresh", {"outcome": safe_code(code)}))
             return "revoked"
-        if answer.kind == CONFIG:
-            self.error = "server says " + safe_code(answer.code)
+        if kind == "config":
+            self.error = "server says " + safe_code(code)
             return "bad_config"
-        if answer.kind != OK:
-            self._retry_refresh(now, answer.retry_after)
+        if kind != "ok":
+            self._retry_refresh(now, retry_after)
             return None
         old = self.tokens
         try:
-            new = parse_token_response(answer.obj)
+            new = parse_token_response(obj)
         except ProtocolError as e:
             self._effects.append(("log", "refresh", {"outcome": "unusable", "why": str(e)}))
             self._retry_refresh(now, None)

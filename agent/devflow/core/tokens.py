@@ -1,12 +1,9 @@
 # The token response (RFC 6749 5.1) and the token set we keep.
 
-from devflow.core.authorization import printable, whole_seconds
+from devflow.core.authorization import BAD_FIELD, printable, whole_seconds
 from devflow.core.errors import ProtocolError
 
-try:
-    from micropython import const
-except ImportError:
-    const = int
+from micropython import const
 
 _DEFAULT_LIFETIME_S = const(300)   # FAULTS 37: absent expires_in, assume short
 _MAX_LIFETIME_S = const(259200)    # 3 days: well inside the ticks-safe 6 days
@@ -35,7 +32,7 @@ def parse_token_response(obj):
         # would be garbage sent in a header. Only access_token is required.
         value = obj.get(key)
         if (value is not None or key == "access_token") and not printable(value, _MAX_TOKEN):
-            raise ProtocolError("'%s' is missing, too large or not printable" % key)
+            raise ProtocolError(BAD_FIELD % key)   # or too large, or not printable
     token_type = obj.get("token_type")
     if not isinstance(token_type, str) or token_type.lower() != "bearer":
         raise ProtocolError("'token_type' is not Bearer")

@@ -35,6 +35,3 @@ class Response:
         self.status = status
         self.headers = headers or {}
         self.body = body
-
-    def header(self, name, default=None):
-        return self.headers.get(name.lower(), default)

@@ -10,18 +10,6 @@
 # section 9 "Command Table").
 
 import framebuf
-from micropython import const
-
-# Commands used after the power-up sequence (see init_display for that one).
-_DISPLAY_OFF = const(0xAE)
-_DISPLAY_ON = const(0xAF)
-_SET_CONTRAST = const(0x81)        # + 1 byte, 0..255
-_NORMAL_DISPLAY = const(0xA6)      # | 1 = inverse
-_COLUMN_ADDRESS = const(0x21)      # + start, end
-_PAGE_ADDRESS = const(0x22)        # + start, end
-_SEGMENT_REMAP = const(0xA0)       # | 1 = column 127 drives SEG0
-_COM_SCAN_INC = const(0xC0)        # scan COM0 -> COM[N-1]
-_COM_SCAN_DEC = const(0xC8)        # scan COM[N-1] -> COM0
 
 
 class SSD1306(framebuf.FrameBuffer):
@@ -72,33 +60,33 @@ class SSD1306(framebuf.FrameBuffer):
         self.show()
 
     def poweroff(self):
-        self.write_cmd(_DISPLAY_OFF)
+        self.write_cmd(0xAE)  # display off
 
     def poweron(self):
-        self.write_cmd(_DISPLAY_ON)
+        self.write_cmd(0xAF)  # display on
 
     def contrast(self, value):
-        self.write_cmd(_SET_CONTRAST)
+        self.write_cmd(0x81)  # contrast, + 1 byte 0..255
         self.write_cmd(value & 0xFF)
 
     def invert(self, flag):
-        self.write_cmd(_NORMAL_DISPLAY | (1 if flag else 0))
+        self.write_cmd(0xA6 | bool(flag))  # normal display, | 1 = inverse
 
     def rotate(self, flag):
         # True = the upright default; False turns the picture 180 degrees
         # by mirroring both the column order and the COM scan direction.
-        self.write_cmd(_COM_SCAN_DEC if flag else _COM_SCAN_INC)
-        self.write_cmd(_SEGMENT_REMAP | (1 if flag else 0))
+        self.write_cmd(0xC8 if flag else 0xC0)  # COM scan from COM[N-1], or COM0
+        self.write_cmd(0xA0 | bool(flag))  # segment remap: | 1 = column 127 is SEG0
 
     def show(self):
         # Horizontal addressing: after the window is set, the data stream
         # fills it page by page, left to right, wrapping at the window edge.
         # Panels narrower than the 128-column GDDRAM sit in its middle.
         col = (128 - self.width) // 2
-        self.write_cmd(_COLUMN_ADDRESS)
+        self.write_cmd(0x21)  # column address: start, end
         self.write_cmd(col)
         self.write_cmd(col + self.width - 1)
-        self.write_cmd(_PAGE_ADDRESS)
+        self.write_cmd(0x22)  # page address: start, end
         self.write_cmd(0)
         self.write_cmd(self.height // 8 - 1)
         self.write_data(self.buffer)

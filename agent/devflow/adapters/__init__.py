@@ -1,1 +1,0 @@
-# Adapters: the only code that touches network, clock, flash, pixels and pins.

@@ -1,1 +1,0 @@
-# The sans-I/O core: no sockets, no clocks, no flash, no pixels.

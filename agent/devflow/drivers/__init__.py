@@ -1,1 +1,0 @@
-# Display drivers written on framebuf.FrameBuffer.
