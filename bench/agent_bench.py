@@ -391,6 +391,21 @@ def main(argv):
     return 0
 
 
+WASM32 = os.path.join(ROOT, "bench", "results", "wasm32.json")
+
+
+def ratio_64_to_32():
+    # The 64-bit/32-bit heap ratio bench/wasm32/run.py measured (imports and
+    # the pairing screen drawn, like for like), or None before it has run.
+    try:
+        with open(WASM32) as f:
+            heaps = json.load(f)["min_heap"]
+    except (OSError, ValueError, KeyError):
+        return None
+    unix, wasm = heaps["unix64_like_for_like"], heaps["wasm32"]
+    return (unix["imports_draw"] - unix["empty"]) / float(wasm["imports_draw"] - wasm["empty"])
+
+
 def print_table(r):
     imp = r["imports"]
     rows = [
@@ -439,6 +454,10 @@ def print_table(r):
                           "%.0f+%.1f/%.1f/%.1f" % tuple(kb), f"= {t['peak'] / 1024:.1f} KB"))
         rows[at:at] = extra
         at += len(extra)
+    ratio = ratio_64_to_32()
+    if ratio and r.get("heap_min_kb"):
+        rows.insert(1, (f"  32-bit estimate: the above / {ratio:.2f} (bench/wasm32, imports + draw)",
+                        f"{r['heap_min_kb'] / ratio:.0f} KB", f"<= {BUDGETS['heap_kb']} KB"))
     o0 = r["mpy"].get("agent_total_O0")
     if o0:
         rows.append(("  same, mpy-cross -O0 (with line-number tables: deploy --source for those)",

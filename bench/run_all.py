@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = [["qr_bench.py"], ["agent_bench.py"], ["wasm32/run.py"]]
+# wasm32 first: agent_bench reads its 64/32-bit ratio for the 32-bit estimate.
+BENCHES = [["qr_bench.py"], ["wasm32/run.py"], ["agent_bench.py"]]
 
 
 def main(argv):

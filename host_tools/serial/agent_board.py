@@ -7,8 +7,8 @@ well under a second. `deploy` itself is tested over the pty in
 tests/serial; this is the fast path for running the agent.
 
 The board's peripherals (Pin, an I2C whose SSD1306 stream is recorded) come
-from vboard_lib/, mounted at /_vboard and never copied into the flash: a
-real board has them in its firmware.
+from vboard_lib/, loaded by the boot shim before the flash is mounted and
+never copied into it: a real board has them in its firmware.
 
 With frozen=True (off by default) the agent's compiled package (devflow/)
 and app.mpy leave the flash folder for a ROMFS image that the board mounts

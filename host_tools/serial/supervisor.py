@@ -20,13 +20,13 @@ Where the unix port differs from a board, the supervisor steps in:
 Output nobody reads is dropped when the pty buffer is full, like a UART.
 
 With a peripherals folder the board also gets the Pin and I2C of
-vboard_lib/vboard_machine.py (compiled into that folder with mpy-cross, so
-importing it costs the board's heap what a .mpy costs) and writes its I2C
-traffic to <peripherals>/i2c.bin; each interpreter start empties that file,
-as a power-up empties a panel's RAM.
+vboard_lib/vboard_machine.py and writes its I2C traffic to
+<peripherals>/i2c.bin; each interpreter start empties that file, as a
+power-up empties a panel's RAM.
 
-With a ROMFS image (off by default) vboot.py mounts it at /rom at every
-start, as a board mounts its romfs partition (see vboot.py).
+With a ROMFS image (off by default) the boot shim mounts it at /rom at
+every start, as a board mounts its romfs partition (see
+vboard_lib/vboard_setup.py).
 """
 
 import errno
@@ -42,11 +42,10 @@ import tty
 
 from .tools import find_program
 
-HARD_RESET_EXIT = 99  # vboot.py's machine.reset() exit code
+HARD_RESET_EXIT = 99  # the exit code of vboard_lib/machine.py's reset()
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _BOOT_SHIM = os.path.join(_HERE, "vboot.py")
-_VBOARD_LIB = os.path.join(_HERE, "vboard_lib")
-I2C_STREAM = "i2c.bin"  # in the peripherals folder; see vboard_machine.py
+I2C_STREAM = "i2c.bin"  # in the peripherals folder; see vboard_lib/vboard_setup.py
 _RAW_BANNER = b"raw REPL; CTRL-B to exit"
 _FRIENDLY_BANNER = b'Type "help()" for more information.'
 _PROMPT = b">>> "
@@ -68,10 +67,9 @@ def _board_tty(fd):
 
 
 def _install_peripherals(folder):
+    # Only the folder: vboot.py loads vboard_lib/ from here, and the board
+    # appends its I2C traffic to I2C_STREAM in the folder.
     os.makedirs(folder, exist_ok=True)
-    src = os.path.join(_VBOARD_LIB, "vboard_machine.py")
-    subprocess.run([find_program("mpy-cross"), "-o", os.path.join(folder, "vboard_machine.mpy"), src],
-                   check=True, capture_output=True, timeout=60)
 
 
 def _become_tty_leader():
