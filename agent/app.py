@@ -20,8 +20,8 @@ from devflow.core.ticks import ticks_diff
 
 from micropython import const
 
-CONFIG_FILE = "devflow.json"
-TOKEN_FILE = "devflow_tokens.bin"
+_CONFIG_FILE = const("devflow.json")
+_TOKEN_FILE = const("devflow_tokens.bin")
 _MAX_CONFIG = const(16384)
 _IDLE_CHECK_MS = const(60000)
 
@@ -240,7 +240,7 @@ class App:
             self.clock.wait(wait, self.button.pressed)
 
 
-def make_app(board, http_factory, clock, config_path=CONFIG_FILE, token_path=TOKEN_FILE,
+def make_app(board, http_factory, clock, config_path=_CONFIG_FILE, token_path=_TOKEN_FILE,
              fs=None, out=print):
     # Reads and checks the config; a bad one is shown, never a crash.
     try:
@@ -283,7 +283,7 @@ def main():
     hw = board.make_board()
     # Wi-Fi and NTP run once, at boot: imported here and dropped after.
     from devflow.adapters.wifi import connect_from_config
-    connect_from_config(hw, CONFIG_FILE, clock)
+    connect_from_config(hw, _CONFIG_FILE, clock)
     del connect_from_config
     forget("devflow.adapters.wifi", "devflow.core.sntp")
     app, problem = make_app(hw, http_client, clock)

@@ -111,10 +111,11 @@ def compile_all(files, out_dir, opt=SHIPPED_OPT):
         local = os.path.join(out_dir, f.remote.lstrip("/"))
         os.makedirs(os.path.dirname(local), exist_ok=True)
         if f.compile:
-            # The file's own name, without its folders: a traceback still
-            # names it (every agent file name is unique), and each .mpy
-            # carries (and a board interns) a shorter string.
-            source_name = f.remote.rsplit("/", 1)[-1][:-4] + ".py"
+            # The source name is the module's own name ("flow" for
+            # devflow/core/flow.py): a traceback still names the module,
+            # and a board has interned that name already (its package
+            # attribute), so it costs no second name in the heap.
+            source_name = f.remote.rsplit("/", 1)[-1][:-4]
             done = subprocess.run([cross, f"-O{opt}", "-s", source_name, "-o", local, f.src], capture_output=True, text=True, timeout=60)
             if done.returncode != 0:
                 raise ToolError(f"mpy-cross cannot compile {f.src}: {done.stderr.strip()}")

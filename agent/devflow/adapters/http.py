@@ -43,6 +43,7 @@
 #   ssl.SSLCertVerificationError, which is a ValueError too.
 # There is deliberately no switch to turn verification off.
 
+from micropython import const
 import errno
 import gc
 import select
@@ -62,8 +63,8 @@ except ImportError:  # CPython, and MicroPython before 1.23, call it ssl
 # _TLS_ERROR also says we run on CPython's ssl.
 _TIMEOUT = getattr(socket, "timeout", ())
 _TLS_ERROR = getattr(_tls, "SSLError", ())
-_BEGIN = b"-----BEGIN CERTIFICATE-----"
-_NO_CA = "config key 'ca_certs' has no valid certificate"  # https needs one
+_BEGIN = const(b"-----BEGIN CERTIFICATE-----")
+_NO_CA = const("config key 'ca_certs' has no valid certificate")  # https needs one
 
 
 def tls_context(ca):

@@ -34,8 +34,8 @@ _BIG = const(4096)  # buffers this big are worth a gc.collect() first
 # Content-Type and Location for callers. Others are checked for syntax but
 # never copied: a real server sends a dozen or more, and each kept one
 # would cost heap on every poll.
-_KEPT = (b"content-length", b"transfer-encoding", b"connection", b"retry-after",
-         b"content-type", b"location", b"www-authenticate")
+_KEPT = const((b"content-length", b"transfer-encoding", b"connection", b"retry-after",
+               b"content-type", b"location", b"www-authenticate"))
 
 
 def _bad(what):
@@ -49,11 +49,12 @@ def _too_large(cap):
 def _check(text, token, what, name=""):
     # A method or header name must be a token (RFC 9110 5.6.2); a header
     # value may hold no control character: a CR or LF would start a new
-    # header, smuggled past us. The message is built only on failure.
+    # header, smuggled past us. The message is built only on failure. The
+    # text is read as bytes: iterating a str interns every character it
+    # holds as a name, for good, on MicroPython.
     ok = isinstance(text, str) and (text or not token)
-    for ch in text if ok else ():
-        o = ord(ch)
-        if o < 32 and ch != "\t" or o == 127 or token and (o <= 32 or o > 127 or ch in '()<>@,;:\\"/[]?={}'):
+    for o in text.encode() if ok else ():
+        if o < 32 and o != 9 or o == 127 or token and (o <= 32 or o > 127 or o in b'()<>@,;:\\"/[]?={}'):
             ok = False
             break
     if not ok:
@@ -85,8 +86,8 @@ def parse_url(url):
     # Parts are found by offsets into url: only what is returned is copied.
     if not isinstance(url, str):
         raise _bad_url("type")
-    for ch in url:
-        if not " " < ch < "\x7f":
+    for o in url.encode():   # bytes: see _check
+        if not 32 < o < 127:
             raise _bad_url("character")
     i = url.find("://")
     scheme = url[:i].lower()

@@ -21,7 +21,9 @@ def text(fb, s, i, j, x, y, color, scale):
         return
     while i < j:
         _glyph.fill(0)
-        _glyph.text(s[i], 0, 0, 1)  # one character: an interned name
+        # A one-character slice: s[i] would intern the character as a name,
+        # for good, on MicroPython; a slice is plain garbage.
+        _glyph.text(s[i:i + 1], 0, 0, 1)
         for gy in range(8):
             bits = _rows[gy]
             gx = 0
@@ -62,7 +64,7 @@ def next_line(s, i, code):
     # Where the line after one ending at i starts: text drops the spaces it
     # broke at; a code keeps every character.
     if not code:
-        while i < len(s) and s[i] == " ":
+        while s.startswith(" ", i):
             i += 1
     return i
 

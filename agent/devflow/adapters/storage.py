@@ -14,14 +14,15 @@
 # it is the os module; tests and the emulator pass a flash that can lose
 # power at any operation.
 
+from micropython import const
 import json
 
 from binascii import crc32
 
 MAGIC = b"DFT1 "
-_EEXIST = 17
+_EEXIST = const(17)
 MAX_FILE = 40000
-_FIELDS = ("access_token", "refresh_token", "id_token", "scope", "name")
+_FIELDS = const(("access_token", "refresh_token", "id_token", "scope", "name"))
 
 
 def _crc(data):

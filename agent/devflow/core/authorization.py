@@ -11,10 +11,12 @@ BAD_FIELD = "'%s' is missing or not valid"
 
 def printable(text, limit):
     # Printable ASCII only: no control characters, no escapes, no bidi tricks.
+    # Read as bytes: on MicroPython, iterating a str interns each character
+    # as a name for good, and the qstr pool grows in 7 KB steps.
     if not isinstance(text, str) or not text or len(text) > limit:
         return False
-    for ch in text:
-        if not " " <= ch <= "~":
+    for o in text.encode():
+        if not 32 <= o <= 126:
             return False
     return True
 

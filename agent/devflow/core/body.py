@@ -10,6 +10,7 @@
 # are short. No copy of the body is made: bytes(b) and b.decode() share the
 # data on MicroPython, and strip() returns the same string when it can.
 
+from micropython import const
 import json
 
 from devflow.core import form
@@ -18,7 +19,7 @@ from devflow.core.errors import ProtocolError
 # Deeper than this is hostile. Checked before parsing so CPython (which would
 # raise RecursionError) and MicroPython (which may run out of stack or heap)
 # reach the same outcome.
-_MAX_DEPTH = 16
+_MAX_DEPTH = const(16)
 
 
 def _too_deep(data):

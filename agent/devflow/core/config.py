@@ -2,19 +2,20 @@
 # (RFC 8414), checked once at start so that a wrong or missing key gets one
 # clear message naming it. Messages never repeat a value (it may be a secret).
 
+from micropython import const
 from devflow.core.errors import ConfigError
 
 # Every key, in the order they are checked, and one letter a key saying what
 # its value must be (the index into _MUST): u an https URL, s a non-empty
 # string, l a list of strings, d an object, i a positive whole number. Only
 # client_id is required.
-_KEYS = ("issuer", "device_authorization_endpoint", "token_endpoint",
-         "userinfo_endpoint", "revocation_endpoint", "client_id", "client_secret",
-         "token_endpoint_auth_method", "scope", "ca_certs",
-         "verification_uri_hosts", "wifi", "board", "max_code_lifetime")
-_KINDS = "uuuuusssssldsi"
-_MUST = ("an https URL (http only for loopback)", "a non-empty string",
-         "a list of strings", "an object", "a positive integer")
+_KEYS = const(("issuer", "device_authorization_endpoint", "token_endpoint",
+               "userinfo_endpoint", "revocation_endpoint", "client_id", "client_secret",
+               "token_endpoint_auth_method", "scope", "ca_certs",
+               "verification_uri_hosts", "wifi", "board", "max_code_lifetime"))
+_KINDS = const("uuuuusssssldsi")
+_MUST = const(("an https URL (http only for loopback)", "a non-empty string",
+               "a list of strings", "an object", "a positive integer"))
 
 
 def url_host(url):

@@ -1,10 +1,11 @@
 # application/x-www-form-urlencoded and HTTP Basic credentials, for both
 # runtimes (MicroPython has no urllib). Bytes in, bytes out where it matters.
 
+from micropython import const
 import binascii
 
-_UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
-_HEX = b"0123456789ABCDEF"
+_UNRESERVED = const(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_HEX = const(b"0123456789ABCDEF")
 
 
 def quote(text):

@@ -6,6 +6,7 @@
 # So no signature check here, but iss, aud and exp are checked, and a token
 # that fails any check is never used as the signed-in identity (FAULTS 40).
 
+from micropython import const
 import binascii
 import json
 
@@ -14,7 +15,7 @@ from devflow.core.errors import ProtocolError
 
 # Too large, not three dot-separated parts, or a payload that is not
 # base64url JSON object: to the caller all the same.
-_NOT_JWT = "id_token is not a JWT"
+_NOT_JWT = const("id_token is not a JWT")
 
 
 def _payload(id_token):

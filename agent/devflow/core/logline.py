@@ -10,14 +10,14 @@
 
 
 def _quote(value):
-    # One pass that allocates nothing for the usual value (a number, a
-    # name, a URL): quotes are added around a space or "=", and only a
-    # value with a quote, backslash or non-printable character is rebuilt.
+    # One pass over the value's bytes (iterating a str would intern each
+    # character as a name, for good, on MicroPython): quotes are added
+    # around a space or "=", and only a value with a quote, backslash or
+    # non-printable character is rebuilt.
     text = str(value)
     quoted = not text
-    for ch in text:
-        o = ord(ch)
-        if o < 0x20 or o > 0x7E or ch == '"' or ch == "\\":
+    for o in text.encode():
+        if o < 0x20 or o > 0x7E or o == 34 or o == 92:
             out = []
             for c in text:
                 o = ord(c)
@@ -29,7 +29,7 @@ def _quote(value):
             text = "".join(out)
             quoted = True
             break
-        if ch == " " or ch == "=":
+        if o == 32 or o == 61:   # " " or "="
             quoted = True
     return '"' + text + '"' if quoted else text
 

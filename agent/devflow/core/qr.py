@@ -18,6 +18,8 @@
 
 import sys
 
+from micropython import const
+
 # Error correction levels, as encode() takes them (constants of the API,
 # kept as plain globals: the module uses the numbers directly).
 ECL_L = 0
@@ -35,7 +37,7 @@ _H = 48 if sys.maxsize >> 40 else 24
 # bytes object: one constant to load, not two). Versions stop at 10 (57x57,
 # up to 271 bytes): more than any verification URI needs, and each further
 # version would cost table bytes on every board.
-_EC = (
+_EC = const(
     b"\x07\x0a\x0f\x14\x1a\x12\x14\x18\x1e\x12"  # L
     b"\x0a\x10\x1a\x12\x18\x10\x12\x16\x16\x1a"  # M
     b"\x0d\x16\x12\x1a\x12\x18\x12\x16\x14\x18"  # Q

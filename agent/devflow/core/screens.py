@@ -5,21 +5,23 @@
 # Screen kinds: "starting", "pairing", "connected", "denied", "expired",
 # "needs_auth", "network", "config_error", "error".
 
+from micropython import const
+
 PAIRING = "pairing"   # the one kind the owner and the display test for
 
-_PRESS = "Press the button for a new code"
+_PRESS = const("Press the button for a new code")
 
 # What each NetworkError kind means to a person: "|kind:text", one string
 # (a dict would be built in the heap at import).
-_NETWORK_TEXT = ("|dns:Cannot find the server"
-                 "|connect:Server unreachable"
-                 "|tls:Server certificate refused"
-                 "|timeout:Server not answering"
-                 "|reset:Connection dropped"
-                 "|too_large:Answer too large"
-                 "|bad_response:Garbled answer"
-                 "|memory:Out of memory"
-                 "|no_link:No Wi-Fi|")
+_NETWORK_TEXT = const("|dns:Cannot find the server"
+                      "|connect:Server unreachable"
+                      "|tls:Server certificate refused"
+                      "|timeout:Server not answering"
+                      "|reset:Connection dropped"
+                      "|too_large:Answer too large"
+                      "|bad_response:Garbled answer"
+                      "|memory:Out of memory"
+                      "|no_link:No Wi-Fi|")
 
 
 def network_text(kind):

@@ -6,6 +6,7 @@
 # token is saved (an effect the owner performs before the next request)
 # before the new access token is used (FAULTS 43).
 
+from micropython import const
 from devflow.core import requests
 from devflow.core.body import parse_object
 from devflow.core.classify import classify, safe_code
@@ -15,7 +16,7 @@ from devflow.core.ticks import ticks_add, ticks_diff
 from devflow.core.tokens import parse_token_response
 
 # FAULTS 46: refresh retries after 1, 2, 4, 10, 30, 60 s, each +-50 %.
-_REFRESH_RETRY_S = b"\x01\x02\x04\x0a\x1e\x3c"
+_REFRESH_RETRY_S = const(b"\x01\x02\x04\x0a\x1e\x3c")
 
 # Where the API call stands after a 401 (RFC 6750 3.1 invalid_token: one
 # refresh, one retry, no loop): _api_401 is 0 (no 401 since the last 200),
