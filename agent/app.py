@@ -80,14 +80,18 @@ def random_fraction():
 
 def read_config(path):
     # Returns the decoded JSON, or raises ConfigError naming the problem.
+    # The size is checked first and the JSON parsed from the stream: a
+    # read(n) would ask the heap for n contiguous bytes up front, the
+    # largest single allocation of the whole boot.
+    import os
     why = "is missing"
     try:
-        with open(path) as f:
-            text = f.read(_MAX_CONFIG + 1)
-        why = "is too large"
-        if len(text) <= _MAX_CONFIG:
+        if os.stat(path)[6] > _MAX_CONFIG:
+            why = "is too large"
+        else:
             why = "is not valid JSON"
-            return json.loads(text)
+            with open(path) as f:
+                return json.load(f)
     except (OSError, ValueError):
         pass
     raise ConfigError("config file '%s' %s" % (path, why))

@@ -116,6 +116,15 @@ def test_truncated_file_is_detected():
     assert store(flash).load() is None
 
 
+def test_oversized_file_is_refused_and_removed():
+    flash = Flash()
+    store(flash).save(tokens(1))
+    flash.files[PATH] = flash.files[PATH] + b" " * 50000
+    s = store(flash)
+    assert s.load() is None
+    assert "too large" in s.problem and PATH not in flash.files
+
+
 def test_flipped_bit_fails_the_checksum():
     flash = Flash()
     store(flash).save(tokens(1))

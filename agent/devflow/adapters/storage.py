@@ -86,14 +86,26 @@ class TokenStore:
         return record
 
     def _read(self, path):
+        # The file's bytes (None: no file), read in pieces: read(n) would
+        # ask the heap for n contiguous bytes up front, and a board's token
+        # file is a few KB against a cap of 40 KB. Past the cap, the first
+        # MAX_FILE + 1 bytes are enough to say it is too large.
         try:
             f = self.fs.open(path, "rb")
         except OSError:
             return None
+        pieces = []
+        size = 0
         try:
-            return f.read(MAX_FILE + 1)
+            while size <= MAX_FILE:
+                piece = f.read(1024)
+                if not piece:
+                    break
+                pieces.append(piece)
+                size += len(piece)
         finally:
             f.close()
+        return b"".join(pieces)
 
     def load(self):
         # At boot: drop a stale temp file, then read the set or nothing.

@@ -19,9 +19,15 @@ _CONNECT_TIMEOUT_MS = const(20000)
 
 
 def _settings(path):
+    # Parsed from the stream (no read buffer the size of the file), and not
+    # at all when the file is over the size app.read_config allows: that one
+    # says what is wrong with it.
+    import os
     try:
+        if os.stat(path)[6] > 16384:
+            return None
         with open(path) as f:
-            wifi = json.loads(f.read(16384)).get("wifi")
+            wifi = json.load(f).get("wifi")
     except (OSError, ValueError, AttributeError):
         return None
     if isinstance(wifi, dict) and isinstance(wifi.get("ssid"), str):
