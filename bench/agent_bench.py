@@ -271,6 +271,7 @@ def poll_alloc(out=print):
     summary = {"requests": len(rows), "first_request_alloc": rows[0]["alloc"] if rows else None,
                "poll_alloc_median": allocs[len(allocs) // 2] if allocs else None,
                "poll_alloc_max": allocs[-1] if allocs else None,
+               "poll_allocs": [r["alloc"] for r in polls],
                "connections_opened": rows[-1]["opened"] if rows else None,
                "server_connections": server.connections, "server_requests": server.requests}
     out(f"  polls: {summary}")
