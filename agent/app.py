@@ -8,6 +8,8 @@
 import gc
 import json
 
+from micropython import const
+
 from devflow.adapters.button import Button
 from devflow.adapters.http import HttpClient
 from devflow.adapters.storage import TokenStore
@@ -17,8 +19,6 @@ from devflow.core.errors import ConfigError, NetworkError
 from devflow.core.flow import DeviceFlow
 from devflow.core.logline import format_line
 from devflow.core.ticks import ticks_diff
-
-from micropython import const
 
 _CONFIG_FILE = const("devflow.json")
 _TOKEN_FILE = const("devflow_tokens.bin")

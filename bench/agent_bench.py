@@ -352,17 +352,29 @@ def print_sizes():
             print("    %-36s %7d B" % (name, cost))
 
 
+def runtime_label():
+    # Which MicroPython ran (DEVFLOW_MICROPYTHON may name another build, a
+    # 32-bit unix port say): version and word size, from the binary itself.
+    exe = find_program("micropython")
+    done = subprocess.run([exe, "-c", "import sys; print('%d.%d.%d' % sys.implementation.version[:3], "
+                           "64 if sys.maxsize > 2**32 else 32)"], capture_output=True, text=True, timeout=30)
+    version, bits = (done.stdout.split() + ["?", "?"])[:2]
+    return f"micropython unix port {version} ({bits}-bit), {exe}"
+
+
 def main(argv):
     if "--sizes" in argv:
         print_sizes()
         return 0
     if "--min-heap" in argv:
-        # Only the filesystem search, nothing written: a quick check while cutting.
+        # Only the filesystem search, nothing written: a quick check while
+        # cutting, or on another build (DEVFLOW_MICROPYTHON).
+        print(runtime_label())
         kb, _ = min_heap()
         print("smallest heap: %s KB" % kb)
         return 0
     quick = "--quick" in argv
-    report = {"runtime": "micropython unix port 1.28 (64-bit)", "budgets": BUDGETS}
+    report = {"runtime": runtime_label(), "budgets": BUDGETS}
     print("(c) .mpy sizes")
     report["mpy"] = mpy_sizes()
     print("(d) import costs")

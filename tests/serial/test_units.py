@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 import zxingcpp
 
-from host_tools.serial import devconfig, flash, ports, terminal_qr
+from host_tools.serial import devconfig, flash, ports, terminal_qr, tools
 from host_tools.serial.errors import ToolError
 from host_tools.serial.monitor import Printer, load_parser
 from serial_support import ROOT, cli_env
@@ -30,6 +30,19 @@ def test_port_choice_explicit_then_environment_then_usb(monkeypatch, tmp_path):
     _ports(monkeypatch, (0x10C4, 0xEA60), (0x2E8A, 0x0005))
     with pytest.raises(ToolError, match="several boards found .*choose one with --port or DEVFLOW_PORT"):
         ports.resolve_port(None, {})
+
+
+def test_another_micropython_build_is_chosen_by_environment(monkeypatch, tmp_path):
+    # How a 32-bit unix port (or any other build) runs the virtual board and the bench.
+    assert tools.find_program("micropython").startswith(str(ROOT))
+    other = tmp_path / "micropython32"
+    other.write_text("#!/bin/sh\n")
+    other.chmod(0o755)
+    monkeypatch.setenv("DEVFLOW_MICROPYTHON", str(other))
+    assert tools.find_program("micropython") == str(other)
+    monkeypatch.setenv("DEVFLOW_MPY_CROSS", str(tmp_path / "missing"))
+    with pytest.raises(ToolError, match="DEVFLOW_MPY_CROSS names .*not an executable"):
+        tools.find_program("mpy-cross")
 
 
 def test_esptool_arguments():
