@@ -13,7 +13,8 @@
 # - main.py. A frozen `main` would run at every boot ahead of /main.py
 #   (pyexec_file_if_exists looks in the frozen modules first), so a board
 #   could no longer be told to do something else at boot without a new
-#   firmware. main.py is 30 lines of source; copy it with `deploy`.
+#   firmware. main.py is two lines of source (it calls app.main); copy it
+#   with `deploy`.
 # - board.py (the wiring, one per board) and devflow.json (the settings).
 # After flashing a firmware with the agent frozen, do not also deploy the
 # agent's files: '' comes before '.frozen' on sys.path, so a /devflow folder

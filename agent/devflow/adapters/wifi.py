@@ -1,7 +1,7 @@
 # Bringing the board online at boot: joining Wi-Fi before the first
 # request, then setting the wall clock from NTP. Boards without Wi-Fi (the
 # unix port, the emulator on a PC) have no `network.WLAN` and skip this.
-# Boot only: main.py drops this module (and core/sntp.py) afterwards.
+# Boot only: app.main drops this module (and core/sntp.py) afterwards.
 #
 # The wall clock: intervals and deadlines never use it (they run on ticks);
 # only the ID token's expiry check and TLS certificate dates do, and only
