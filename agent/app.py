@@ -197,10 +197,6 @@ class App:
         if changed:
             self._shown = screen
             self.log("screen", {"kind": screen.kind, "text": screen.text()})
-            if screen.kind != screens.PAIRING:
-                # The QR encoder is loaded by the first pairing screen;
-                # nothing else uses it (a new pairing loads it again).
-                forget("devflow.core.qrfit", "devflow.core.qr")
         if (changed or force) and self.display is not None:
             self._drawn_at = self.clock.now()
             try:
@@ -211,6 +207,12 @@ class App:
                 gc.collect()
                 self._shown = None
                 self.log("display", {"problem": "out of memory"})
+            if changed:
+                # A new screen may have loaded the QR encoder; the display
+                # keeps only the finished code's rows, so the encoder can
+                # leave the heap until the next code (the poll turns that
+                # follow have it back).
+                forget("devflow.core.qrfit", "devflow.core.qr")
 
     def _next_wait(self):
         now = self.clock.now()

@@ -70,11 +70,15 @@ class Display:
         if q is None or q[0] != screen.uri_complete or q[1] != screen.uri:
             # Encoded once per URI, not on every redraw. Small panels get a
             # 2-module quiet zone (fit_qr's default), big ones up to 4. The
-            # encoder is imported here, not at the top: app.py drops it
-            # from the heap once the board is paired.
+            # encoder is imported here, not at the top, and only plain data
+            # is kept (the packed rows, the size, scale and quiet zone), so
+            # app.py can drop the encoder from the heap between codes.
             from devflow.core import qrfit
             q = (screen.uri_complete, screen.uri)
-            q = self._qr = q + (qrfit.fit_qr(side, side, q),)
+            fit = qrfit.fit_qr(side, side, q)
+            if fit is not None:
+                fit = (fit[0].bits, fit[0].size, fit[1], fit[2])
+            q = self._qr = q + (fit,)
         fit = q[2]
         if fit is not None:
             tw -= 2  # a gap between the QR and the text

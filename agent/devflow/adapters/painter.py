@@ -83,12 +83,13 @@ def _word_end(s, i, code):
 
 
 def qr(fb, fit, x, y, side, light, dark):
-    # fit = (matrix, scale, quiet modules) as qrfit.fit_qr gives it, centred
-    # in the side x side square at (x, y). The quiet zone is drawn light: on
-    # an OLED "light" is lit pixels, so the code reads dark-on-light as
-    # every scanner expects.
-    matrix, scale, quiet = fit
-    size = matrix.size
+    # fit = (bits, size, scale, quiet modules): a QR code's packed rows as
+    # qr.QRMatrix.bits holds them (MONO_HLSB: leftmost module in the top
+    # bit, rows of (size + 7) // 8 bytes), centred in the side x side
+    # square at (x, y). The quiet zone is drawn light: on an OLED "light" is
+    # lit pixels, so the code reads dark-on-light as every scanner expects.
+    bits, size, scale, quiet = fit
+    stride = (size + 7) >> 3
     box = (size + 2 * quiet) * scale
     x += (side - box) // 2
     y += (side - box) // 2
@@ -96,13 +97,14 @@ def qr(fb, fit, x, y, side, light, dark):
     x += quiet * scale
     y += quiet * scale
     for my in range(size):
+        row = my * stride
         mx = 0
         while mx < size:
             # A run of dark modules is one rectangle; the module after it
             # is light.
-            if matrix.get(mx, my):
+            if bits[row + (mx >> 3)] >> (~mx & 7) & 1:
                 start = mx
-                while mx < size and matrix.get(mx, my):
+                while mx < size and bits[row + (mx >> 3)] >> (~mx & 7) & 1:
                     mx += 1
                 fb.fill_rect(x + start * scale, y + my * scale, (mx - start) * scale, scale, dark)
             mx += 1

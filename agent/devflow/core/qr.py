@@ -83,13 +83,14 @@ _TILE = (
 
 
 class QRMatrix:
-    # The finished symbol, read-only by contract. Kept bit-packed, one row
-    # of bytes per module row, the leftmost module in the top bit (the
-    # layout of framebuf's MONO_HLSB): an eighth of the encoder's cells, as
-    # the display keeps it for as long as the code is shown.
+    # The finished symbol, read-only by contract. `bits` is bit-packed, one
+    # row of (size + 7) // 8 bytes per module row, the leftmost module in
+    # the top bit (the layout of framebuf's MONO_HLSB): an eighth of the
+    # encoder's cells. The display keeps only bits and size while the code
+    # is shown, so this module can leave the heap meanwhile.
 
     def __init__(self, bits, size, version, ecl, mask):
-        self._bits = bits
+        self.bits = bits
         self.size = size
         self.version = version
         self.ecl = ecl
@@ -97,7 +98,7 @@ class QRMatrix:
 
     def get(self, x, y):
         # 1 = dark.
-        return self._bits[y * ((self.size + 7) >> 3) + (x >> 3)] >> (~x & 7) & 1
+        return self.bits[y * ((self.size + 7) >> 3) + (x >> 3)] >> (~x & 7) & 1
 
     def row(self, y):
         # One row as bytes of 0/1.
