@@ -45,7 +45,7 @@ def http_client(config, default_ca=None):
 
 def forget(*names):
     # Drops modules a phase is done with: Wi-Fi and NTP once the board is
-    # online, the QR encoder once it is paired. A .mpy imported from the
+    # online, the QR encoder once a code is drawn. A .mpy imported from the
     # filesystem lives in the heap (bytecode, constants, function objects),
     # and a module nobody references any more is collected like any object;
     # only its names (qstrs) stay. Callers hold none of its functions, and a
@@ -289,8 +289,12 @@ def main():
     hw = board.make_board()
     # Wi-Fi and NTP run once, at boot: imported here and dropped after.
     from devflow.adapters.wifi import connect_from_config
-    connect_from_config(hw, _CONFIG_FILE, clock)
-    del connect_from_config
+    try:
+        settings = read_config(_CONFIG_FILE)
+    except ConfigError:
+        settings = None   # make_app reads it again and shows what is wrong
+    connect_from_config(hw, settings, clock)
+    del connect_from_config, settings
     forget("devflow.adapters.wifi", "devflow.core.sntp")
     app, problem = make_app(hw, http_client, clock)
     if app is None:

@@ -53,9 +53,10 @@ def main():
     clock = Clock()
     hw = board.make_board()
     _phase("board")
+    from app import read_config
     from devflow.adapters.wifi import connect_from_config
-    connect_from_config(hw, "devflow.json", clock)
-    del connect_from_config
+    connect_from_config(hw, read_config("devflow.json"), clock)
+    del connect_from_config, read_config
     forget("devflow.adapters.wifi", "devflow.core.sntp")
     app, problem = make_app(hw, http_client, clock)
     if app is None:

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 # Agent files write `from micropython import const` (free on a board: the
 # compiler drops it); on CPython the emulator's `micropython` module answers.

@@ -149,10 +149,16 @@ class Emulator:
 
     def _join_wifi(self):
         # What main.py does before the app: join Wi-Fi if the config says so.
+        from app import read_config
         from devflow.adapters.wifi import connect_from_config
+        from devflow.core.errors import ConfigError
         from host_tools.emulator import network
         network.offer_configured_ap(self.config_path, self.faults)
-        connect_from_config(self._board, self.config_path, self._clock, out=self._print)
+        try:
+            settings = read_config(self.config_path)
+        except ConfigError:
+            settings = None   # _boot reports it
+        connect_from_config(self._board, settings, self._clock, out=self._print)
 
     def run(self, until=None, timeout=None):
         app, problem = self._boot()

@@ -66,8 +66,8 @@ class TokenStore:
         return json.dumps(record).encode()
 
     def decode(self, data):
-        # Returns a dict of token fields, or raises ValueError saying what
-        # is wrong with the file ("is truncated", ...).
+        # Returns (dict of token fields, (payload length, crc32)), or raises
+        # ValueError saying what is wrong with the file ("is truncated", ...).
         if not data.startswith(MAGIC):
             raise ValueError("is foreign or of another version")
         head = len(MAGIC)
@@ -83,7 +83,7 @@ class TokenStore:
         record = json.loads(payload)
         if not isinstance(record, dict) or not isinstance(record.get("access_token"), str):
             raise ValueError("has no access token")
-        return record
+        return record, (len(payload), stored)
 
     def _read(self, path):
         # The file's bytes (None: no file), read in pieces: read(n) would
@@ -117,12 +117,12 @@ class TokenStore:
         try:
             if len(data) > MAX_FILE:
                 raise ValueError("is too large")
-            record = self.decode(data)
+            record, signature = self.decode(data)
         except ValueError as e:
             self.problem = "token file " + str(e)
             self.fs.remove(self.path)
             return None
-        self._last = (len(data) - len(MAGIC) - 9, int(data[len(MAGIC):len(MAGIC) + 8], 16))
+        self._last = signature
         tokens = self.token_class(record["access_token"])
         for key in _FIELDS:
             setattr(tokens, key, record.get(key))

@@ -7,8 +7,6 @@
 # only the ID token's expiry check and TLS certificate dates do, and only
 # when it is set.
 
-import json
-
 from micropython import const
 
 from devflow.core import sntp
@@ -18,25 +16,17 @@ from devflow.core.logline import format_line
 _CONNECT_TIMEOUT_MS = const(20000)
 
 
-def _settings(path):
-    # Parsed from the stream (no read buffer the size of the file), and not
-    # at all when the file is over the size app.read_config allows: that one
-    # says what is wrong with it.
-    import os
-    try:
-        if os.stat(path)[6] > 16384:
-            return None
-        with open(path) as f:
-            wifi = json.load(f).get("wifi")
-    except (OSError, ValueError, AttributeError):
-        return None
+def _settings(config):
+    # config: the decoded devflow.json (None when it could not be read; the
+    # app says why, on the screen).
+    wifi = config.get("wifi") if isinstance(config, dict) else None
     if isinstance(wifi, dict) and isinstance(wifi.get("ssid"), str):
         return wifi
     return None
 
 
-def connect_from_config(board, path, clock, out=print):
-    wifi = _settings(path)
+def connect_from_config(board, config, clock, out=print):
+    wifi = _settings(config)
     if wifi is None:
         return None
     try:
