@@ -10,15 +10,8 @@ import json
 
 from micropython import const
 
-from devflow.adapters.button import Button
-from devflow.adapters.http import HttpClient
-from devflow.adapters.storage import TokenStore
-from devflow.core import screens
-from devflow.core.config import parse_config
-from devflow.core.errors import ConfigError, NetworkError
-from devflow.core.flow import DeviceFlow
-from devflow.core.logline import format_line
-from devflow.core.ticks import ticks_diff
+from devflow.adapters import button, http, storage
+from devflow.core import config, errors, flow, logline, screens, ticks
 
 _CONFIG_FILE = const("devflow.json")
 _TOKEN_FILE = const("devflow_tokens.bin")
@@ -29,26 +22,27 @@ _IDLE_CHECK_MS = const(60000)
 def token_set(access_token):
     # The store's token class, imported only when there are tokens to load:
     # an unpaired board keeps tokens.py out of its heap while it pairs.
-    from devflow.core.tokens import TokenSet
-    return TokenSet(access_token)
+    from devflow.core import tokens
+    return tokens.TokenSet(access_token)
 
 
-def http_client(config, default_ca=None):
-    # The transport for this config. The CA text moves from the config to
-    # the client, which drops it once its TLS context exists: no second copy
-    # stays in the heap. default_ca: the emulator's host store, when the
-    # config names none (a board has no such store).
-    ca = config.ca_certs.encode() if config.ca_certs else default_ca
-    config.ca_certs = None
-    return HttpClient(ca_data=ca)
+def http_client(settings, default_ca=None):
+    # The transport for these settings (a config.Config). The CA text moves
+    # from the settings to the client, which drops it once its TLS context
+    # exists: no second copy stays in the heap. default_ca: the emulator's
+    # host store, when the config names none (a board has no such store).
+    ca = settings.ca_certs.encode() if settings.ca_certs else default_ca
+    settings.ca_certs = None
+    return http.HttpClient(ca_data=ca)
 
 
 def forget(*names):
     # Drops modules a phase is done with: Wi-Fi and NTP once the board is
-    # online, the QR encoder once a code is drawn. A .mpy imported from the
-    # filesystem lives in the heap (bytecode, constants, function objects),
-    # and a module nobody references any more is collected like any object;
-    # only its names (qstrs) stay. Callers hold none of its functions, and a
+    # online, the config checks once the config is read, the QR encoder once
+    # a code is drawn. A .mpy imported from the filesystem lives in the heap
+    # (bytecode, constants, function objects), and a module nobody
+    # references any more is collected like any object; only its names
+    # (qstrs) stay. Callers hold none of its functions, and a
     # module needed again later (a new pairing) is simply imported again.
     # MicroPython only: CPython keeps its modules, where a second copy of a
     # module would also bring second copies of its classes.
@@ -79,7 +73,7 @@ def random_fraction():
 
 
 def read_config(path):
-    # Returns the decoded JSON, or raises ConfigError naming the problem.
+    # Returns the decoded JSON, or raises errors.ConfigError naming the problem.
     # The size is checked first and the JSON parsed from the stream: a
     # read(n) would ask the heap for n contiguous bytes up front, the
     # largest single allocation of the whole boot.
@@ -94,19 +88,19 @@ def read_config(path):
                 return json.load(f)
     except (OSError, ValueError):
         pass
-    raise ConfigError("config file '%s' %s" % (path, why))
+    raise errors.ConfigError("config file '%s' %s" % (path, why))
 
 
 class App:
-    def __init__(self, board, config, http, store, clock, rand=random_fraction, out=print):
+    def __init__(self, board, settings, http, store, clock, rand=random_fraction, out=print):
         self.board = board
         self.http = http
         self.store = store
         self.clock = clock
         self.out = out
         self.display = make_display(board)
-        self.button = Button(getattr(board, "button", None), getattr(board, "button_active", 0))
-        self.flow = DeviceFlow(config, rand, store.load())
+        self.button = button.Button(getattr(board, "button", None), getattr(board, "button_active", 0))
+        self.flow = flow.DeviceFlow(settings, rand, store.load())
         if store.problem:
             self.log("storage", {"problem": store.problem})
         self._shown = None
@@ -116,12 +110,12 @@ class App:
         self.storage_errors = 0
 
     def log(self, event, fields):
-        line = format_line(event, fields)
+        line = logline.format_line(event, fields)
         # Defence in depth: the core never logs a secret, but a line that
         # somehow holds one is not printed at all.
         for secret in self.flow.secrets():
             if secret in line:
-                line = format_line(event, {"redacted": "yes"})
+                line = logline.format_line(event, {"redacted": "yes"})
                 break
         self.out(line)
 
@@ -133,7 +127,7 @@ class App:
         # One turn of the loop. Returns how long to wait (ms), or None to
         # wait for the button only.
         now = self.clock.now()
-        pressed = self.button.poll(now, ticks_diff)
+        pressed = self.button.poll(now, ticks.ticks_diff)
         if pressed is not None:
             self.flow.handle_button(now, pressed == "long")
             self._after_event()
@@ -148,14 +142,14 @@ class App:
     def _perform(self, request):
         try:
             response = self.http.perform(request)
-        except (NetworkError, ConfigError) as e:
+        except (errors.NetworkError, errors.ConfigError) as e:
             self.flow.handle_failure(self.clock.now(), e)
             return
         except MemoryError:
             # FAULTS 63: caught at the task boundary, counted as a failure.
             self.http.close()
             gc.collect()
-            self.flow.handle_failure(self.clock.now(), NetworkError("memory"))
+            self.flow.handle_failure(self.clock.now(), errors.NetworkError("memory"))
             return
         self.flow.handle_response(self.clock.now(), response, self.clock.wall_s())
 
@@ -217,10 +211,10 @@ class App:
     def _next_wait(self):
         now = self.clock.now()
         wake = self.flow.wake_at()
-        wait = None if wake is None else max(0, ticks_diff(wake, now))
+        wait = None if wake is None else max(0, ticks.ticks_diff(wake, now))
         if self.display is not None and self.flow.screen.kind == screens.PAIRING:
             # The countdown (and a small panel's page flip) once a second.
-            since = ticks_diff(now, self._drawn_at)
+            since = ticks.ticks_diff(now, self._drawn_at)
             if since >= 1000:
                 self._draw(force=True)
                 since = 0
@@ -250,13 +244,14 @@ def make_app(board, http_factory, clock, config_path=_CONFIG_FILE, token_path=_T
              fs=None, out=print):
     # Reads and checks the config; a bad one is shown, never a crash.
     try:
-        config = parse_config(read_config(config_path))
-    except ConfigError as e:
-        out(format_line("error", {"reason": "config", "message": str(e)}))
+        settings = config.parse_config(read_config(config_path))
+    except errors.ConfigError as e:
+        out(logline.format_line("error", {"reason": "config", "message": str(e)}))
         return None, str(e)
-    http = http_factory(config)
-    store = TokenStore(token_path, fs, token_set)
-    return App(board, config, http, store, clock, out=out), None
+    # The checks are needed at boot only (a re-discovery needs config.py).
+    forget("devflow.core.configcheck")
+    store = storage.TokenStore(token_path, fs, token_set)
+    return App(board, settings, http_factory(settings), store, clock, out=out), None
 
 
 def make_display(board):
@@ -265,9 +260,9 @@ def make_display(board):
     panel = getattr(board, "display", None)
     if panel is None:
         return None
-    from devflow.adapters.display import COLOUR, MONO, Display
-    palette = COLOUR if getattr(board, "colour", False) else MONO
-    return Display(panel, panel.width, panel.height, palette)
+    from devflow.adapters import display
+    palette = display.COLOUR if getattr(board, "colour", False) else display.MONO
+    return display.Display(panel, panel.width, panel.height, palette)
 
 
 def show_config_error(board, message, clock):
@@ -288,13 +283,13 @@ def main():
     clock = Clock()
     hw = board.make_board()
     # Wi-Fi and NTP run once, at boot: imported here and dropped after.
-    from devflow.adapters.wifi import connect_from_config
+    from devflow.adapters import wifi
     try:
         settings = read_config(_CONFIG_FILE)
-    except ConfigError:
+    except errors.ConfigError:
         settings = None   # make_app reads it again and shows what is wrong
-    connect_from_config(hw, settings, clock)
-    del connect_from_config, settings
+    wifi.connect_from_config(hw, settings, clock)
+    del wifi, settings
     forget("devflow.adapters.wifi", "devflow.core.sntp")
     app, problem = make_app(hw, http_client, clock)
     if app is None:

@@ -1,4 +1,2 @@
-# Boot: see app.main.
 import app
-
 app.main()

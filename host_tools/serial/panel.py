@@ -1,6 +1,6 @@
 """The virtual board's SSD1306, seen from the host.
 
-The board's virtual I2C (vboard_lib/vboard_machine.py) appends every
+The board's virtual I2C (vboard_lib/machine.py) appends every
 transfer to <peripherals>/i2c.bin as a record: address (1 byte), length
 (3 bytes, big endian), the bytes. PanelReader replays new records into the
 emulator's SSD1306 chip model, which decodes commands and GDDRAM writes as

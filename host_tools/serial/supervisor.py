@@ -20,7 +20,7 @@ Where the unix port differs from a board, the supervisor steps in:
 Output nobody reads is dropped when the pty buffer is full, like a UART.
 
 With a peripherals folder the board also gets the Pin and I2C of
-vboard_lib/vboard_machine.py and writes its I2C traffic to
+vboard_lib/machine.py and writes its I2C traffic to
 <peripherals>/i2c.bin; each interpreter start empties that file, as a
 power-up empties a panel's RAM.
 

@@ -16,7 +16,7 @@ import sys
 # From vboard_lib, by short names: each imported file's name is interned for good.
 os.chdir(sys.path[0] + "/vboard_lib")
 sys.path[0] = ""
-for name in __import__("vboard_setup").scripts:
+for name in __import__("vboard_setup").names:
     try:
         os.stat(name)
     except OSError:

@@ -34,8 +34,8 @@ def dump(m):
     print("%d %d %d %d" % (m.size, m.version, m.ecl, m.mask))
     for y in range(m.size):
         bits = 0
-        for v in m.row(y):
-            bits = bits << 1 | v
+        for x in range(m.size):
+            bits = bits << 1 | m.get(x, y)
         print("%x" % bits)
 
 

@@ -4,8 +4,6 @@
 
 from micropython import const
 
-from devflow.core.ticks import PERIOD
-
 try:
     from time import sleep_ms, ticks_ms
 except ImportError:  # CPython: the emulator's host
@@ -27,11 +25,15 @@ _EPOCH_OFFSET_S = 946684800 if time.gmtime(0)[0] == 2000 else 0
 
 
 _POLL_MS = const(20)   # how often a wait looks at the button
+# ticks.PERIOD - 1, written out as ticks.py does: ticks are handed out in
+# [0, PERIOD) on every runtime, and an elapsed time is the difference of
+# two of them masked by this (no import of ticks.py for one subtraction).
+_MASK = const(0x3FFFFFFF)
 
 
 class Clock:
     def now(self):
-        return ticks_ms() & (PERIOD - 1)
+        return ticks_ms() & _MASK
 
     def wall_s(self):
         # Seconds since 1970, or None while the clock is not set.
@@ -41,12 +43,11 @@ class Clock:
     def wait(self, ms, interrupted):
         # Sleep up to `ms`, returning early when interrupted() is true (a
         # button press). Short steps: a board has no other events to wait on.
-        from devflow.core.ticks import ticks_diff
         start = self.now()
         while True:
             if interrupted():
                 return
-            left = ms - ticks_diff(self.now(), start)
+            left = ms - ((self.now() - start) & _MASK)
             if left <= 0:
                 return
             sleep_ms(left if left < _POLL_MS else _POLL_MS)

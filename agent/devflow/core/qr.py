@@ -100,13 +100,6 @@ class QRMatrix:
         # 1 = dark.
         return self.bits[y * ((self.size + 7) >> 3) + (x >> 3)] >> (~x & 7) & 1
 
-    def row(self, y):
-        # One row as bytes of 0/1.
-        out = bytearray(self.size)
-        for x in range(self.size):
-            out[x] = self.get(x, y)
-        return bytes(out)
-
 
 def capacity(version, ecl):
     # Bytes of byte-mode data that fit: data codewords minus the mode

@@ -5,11 +5,9 @@
 #
 # The flash folder (DEVFLOW_VB_FLASH) becomes `/` (a VfsPosix mount),
 # sys.path a board's ('', '.frozen', '/lib'), and `machine` this folder's
-# machine.py (the port's machine plus reset()).
-#
-# With peripherals (DEVFLOW_VB_PERIPH, a host folder), `machine` also gets
-# the Pin and I2C of vboard_machine.py: the SSD1306 stream then lands in
-# <peripherals>/i2c.bin.
+# machine.py (the port's machine plus reset(); with peripherals,
+# DEVFLOW_VB_PERIPH, also Pin and an I2C whose SSD1306 stream lands in
+# <peripherals>/i2c.bin).
 #
 # With a ROMFS image (DEVFLOW_VB_ROMFS, a host path; off by default) the
 # image is mounted at /rom and '/rom', '/rom/lib' join sys.path after
@@ -25,6 +23,7 @@ import os
 import sys
 import vfs
 
+# Before "/" is the flash: with peripherals it opens its stream, a host file.
 import machine
 
 path = os.getenv("DEVFLOW_VB_ROMFS")
@@ -36,12 +35,6 @@ if path:
         data = memoryview(bytearray(n + int(os.getenv("DEVFLOW_VB_ROMFS_PAD") or 0)))[:n]
         f.seek(0)
         f.readinto(data)
-
-if os.getenv("DEVFLOW_VB_PERIPH"):
-    # Also before "/" is the flash: it opens its stream, a host file.
-    import vboard_machine
-
-    del sys.modules["vboard_machine"]
 
 vfs.umount("/")
 vfs.mount(vfs.VfsPosix(os.getenv("DEVFLOW_VB_FLASH")), "/")
@@ -59,5 +52,6 @@ if data is not None:
     vfs.mount(vfs.VfsRom(data), "/rom")
     sys.path[2:2] = ["/rom", "/rom/lib"]
 
-scripts = ("boot.py",) if os.getenv("DEVFLOW_VB_BOOT") == "raw" else ("boot.py", "main.py")
+# What vboot.py runs (`names`: a name the port has built in, not one more).
+names = ("boot.py",) if os.getenv("DEVFLOW_VB_BOOT") == "raw" else ("boot.py", "main.py")
 del sys.modules[__name__]
