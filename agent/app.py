@@ -38,8 +38,9 @@ def http_client(settings, default_ca=None):
 
 def forget(*names):
     # Drops modules a phase is done with: Wi-Fi and NTP once the board is
-    # online, the config checks once the config is read, the QR encoder once
-    # a code is drawn. A .mpy imported from the filesystem lives in the heap
+    # online, the config checks and the token file reader once both are
+    # read, the QR encoder once a code is drawn, the pairing steps once
+    # paired. A .mpy imported from the filesystem lives in the heap
     # (bytecode, constants, function objects), and a module nobody
     # references any more is collected like any object; only its names
     # (qstrs) stay. Callers hold none of its functions, and a
@@ -126,6 +127,11 @@ class App:
     def step(self):
         # One turn of the loop. Returns how long to wait (ms), or None to
         # wait for the button only.
+        if self.flow.state == "paired":
+            # The pairing steps are done with (a new pairing imports them
+            # again). Here, at the start of a turn, not in the middle of
+            # one, where the collection would come at the worst time.
+            forget("devflow.core.authorization")
         now = self.clock.now()
         pressed = self.button.poll(now, ticks.ticks_diff)
         if pressed is not None:
@@ -251,7 +257,10 @@ def make_app(board, http_factory, clock, config_path=_CONFIG_FILE, token_path=_T
     # The checks are needed at boot only (a re-discovery needs config.py).
     forget("devflow.core.configcheck")
     store = storage.TokenStore(token_path, fs, token_set)
-    return App(board, settings, http_factory(settings), store, clock, out=out), None
+    app = App(board, settings, http_factory(settings), store, clock, out=out)
+    # So is reading the token file: App loaded it.
+    forget("devflow.adapters.token_file")
+    return app, None
 
 
 def make_display(board):

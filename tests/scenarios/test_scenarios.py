@@ -36,3 +36,39 @@ def test_scenarios_micropython(micropython):
     assert out.returncode == 0, out.stderr
     assert failed == [], "\n".join(failed)
     assert len(lines) == len(FILES)
+
+
+_DROP_PAIRING = """
+import gc, json, sys
+from runner import Run, _response
+with open(sys.argv[1]) as f:
+    scenario = json.load(f)
+run = Run(scenario)
+for step in scenario["steps"]:
+    run.next_request()
+    run.flow.handle_response(run.now, _response(step["reply"]), step.get("wall"))
+    run._drain()
+print("state", run.flow.state)
+import devflow.core
+gc.collect()
+before = gc.mem_alloc()
+sys.modules.pop("devflow.core.authorization")   # what app.forget() does
+delattr(devflow.core, "authorization")
+gc.collect()
+print("freed", before - gc.mem_alloc())
+"""
+
+
+def test_once_paired_the_pairing_module_can_leave_the_heap(micropython, tmp_path):
+    # Nothing the paired flow keeps (flow, session, tokens, idtoken) holds
+    # authorization.py, so app.forget() frees it all: it is not loaded
+    # again while paired.
+    script = tmp_path / "drop_pairing.py"
+    script.write_text(_DROP_PAIRING)
+    env = dict(os.environ, MICROPYPATH=f"{ROOT / 'agent'}:{HERE}")
+    out = subprocess.run([micropython, str(script), str(DATA / "id_token_name_shown.json")], env=env,
+                         capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.split("\n")
+    assert lines[0] == "state paired"
+    assert int(lines[1].split()[1]) > 1000    # its code (2.4 KB compiled from source)

@@ -13,7 +13,10 @@ sys.path.insert(0, str(AGENT))
 from devflow.core import flow, screens  # noqa: E402
 from devflow.core.config import parse_config  # noqa: E402
 
-FLOW_SOURCE = (AGENT / "devflow" / "core" / "flow.py").read_text()
+# The flow takes its edges in flow.py and, for the pairing steps, in
+# authorization.py (flow._go).
+FLOW_SOURCE = "".join((AGENT / "devflow" / "core" / name).read_text()
+                      for name in ("flow.py", "authorization.py"))
 
 
 def _flow():

@@ -243,6 +243,8 @@ S("refresh_invalid_grant_wipes", [refresh(0, {"status": 400, "json": {"error": "
 S("refresh_5xx_retries_with_table", [refresh(0, {"status": 500, "body": ""}), refresh(1000, {"status": 503, "body": ""}), refresh(3000, fail_kind="timeout"),
                                      refresh(7000, {"status": 200, "json": {"$tokens": {}}})],
   {"state": "paired", "saved": 1, "status": None}, tokens=STORED, rand=0.5)
+S("refresh_invalid_client_is_config_error", [refresh(0, {"status": 401, "json": {"error": "invalid_client"}})],
+  {"state": "config_error", "screen": "config_error", "idle": True, "lines": ["server says invalid_client"]}, tokens=STORED)
 S("refresh_failing_status_shown", [refresh(0, fail_kind="timeout")], {"state": "paired", "status": "Refresh failing, retrying"}, tokens=STORED, rand=0.5)
 S("long_press_unpairs", [da(), ok(6000), {"at": 10000, "press": True, "long": True}],
   {"state": "needs_auth", "screen": "needs_auth", "wiped": 1, "idle": True})

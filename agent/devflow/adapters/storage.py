@@ -16,32 +16,24 @@
 
 from micropython import const
 import json
+import os
 
 from binascii import crc32
 
 MAGIC = b"DFT1 "
 _EEXIST = const(17)
-MAX_FILE = 40000
-_FIELDS = const(("access_token", "refresh_token", "id_token", "scope", "name"))
-
-
-def _crc(data):
-    return crc32(data) & 0xFFFFFFFF
+FIELDS = ("access_token", "refresh_token", "id_token", "scope", "name")
 
 
 class OsFs:
-    def __init__(self):
-        import os
-        self._os = os
-
-    open = staticmethod(open)   # the builtin, as it is
-
-    def rename(self, old, new):
-        self._os.rename(old, new)
+    # The board's file system: the builtin open, os.rename, and a remove
+    # that does not mind a missing file.
+    open = staticmethod(open)
+    rename = staticmethod(os.rename)
 
     def remove(self, path):
         try:
-            self._os.remove(path)
+            os.remove(path)
         except OSError:
             pass   # already gone: what we wanted
 
@@ -57,94 +49,56 @@ class TokenStore:
         self._last = None
         self.problem = None    # why the last load found nothing usable
 
-    def payload(self, tokens):
-        record = {}
-        for key in _FIELDS:
-            value = getattr(tokens, key, None)
-            if value is not None:
-                record[key] = value
-        return json.dumps(record).encode()
-
-    def decode(self, data):
-        # Returns (dict of token fields, (payload length, crc32)), or raises
-        # ValueError saying what is wrong with the file ("is truncated", ...).
-        if not data.startswith(MAGIC):
-            raise ValueError("is foreign or of another version")
-        head = len(MAGIC)
-        if len(data) < head + 9 or data[head + 8:head + 9] != b" ":
-            raise ValueError("is truncated")
-        payload = data[head + 9:]
-        try:
-            stored = int(data[head:head + 8], 16)
-        except ValueError:
-            raise ValueError("has an unreadable checksum")
-        if stored != _crc(payload):
-            raise ValueError("fails its checksum")
-        record = json.loads(payload)
-        if not isinstance(record, dict) or not isinstance(record.get("access_token"), str):
-            raise ValueError("has no access token")
-        return record, (len(payload), stored)
-
-    def _read(self, path):
-        # The file's bytes (None: no file), read in pieces: read(n) would
-        # ask the heap for n contiguous bytes up front, and a board's token
-        # file is a few KB against a cap of 40 KB. Past the cap, the first
-        # MAX_FILE + 1 bytes are enough to say it is too large.
-        try:
-            f = self.fs.open(path, "rb")
-        except OSError:
-            return None
-        pieces = []
-        size = 0
-        try:
-            while size <= MAX_FILE:
-                piece = f.read(1024)
-                if not piece:
-                    break
-                pieces.append(piece)
-                size += len(piece)
-        finally:
-            f.close()
-        return b"".join(pieces)
-
     def load(self):
-        # At boot: drop a stale temp file, then read the set or nothing.
-        self.fs.remove(self.tmp)
-        self.problem = None
-        data = self._read(self.path)
-        if data is None:
-            return None
-        try:
-            if len(data) > MAX_FILE:
-                raise ValueError("is too large")
-            record, signature = self.decode(data)
-        except ValueError as e:
-            self.problem = "token file " + str(e)
-            self.fs.remove(self.path)
-            return None
-        self._last = signature
-        tokens = self.token_class(record["access_token"])
-        for key in _FIELDS:
-            setattr(tokens, key, record.get(key))
-        return tokens
+        # At boot: drop a stale temp file, then read the set or nothing. A
+        # boot-time job, so its code is in token_file.py, which the owner
+        # drops from the heap once the app is built.
+        from devflow.adapters.token_file import load
+        return load(self)
 
     def save(self, tokens):
         # Returns True when written, False when the same content was there.
         # An OSError (flash full, I/O) leaves the old file intact and is
         # raised for the caller to count and retry.
-        payload = self.payload(tokens)
-        crc = _crc(payload)
-        if (len(payload), crc) == self._last:
-            return False
-        f = self.fs.open(self.tmp, "wb")
+        #
+        # The payload, a JSON object, goes a piece at a time, twice: first
+        # for its (length, crc32), which the header holds, then into the
+        # file. A value with nothing to escape (a token always) goes as it
+        # is, and on MicroPython encode() shares a str's bytes: no copy of a
+        # token is made, let alone of a record of them all.
+        size = crc = 0
+        f = None
         try:
-            # Three writes, not one joined copy of the tokens.
-            f.write(MAGIC)
-            f.write(("%08x " % crc).encode())
-            f.write(payload)
-            f.flush()
+            while True:
+                sep = "{"
+                for key in FIELDS:
+                    value = getattr(tokens, key, None)
+                    if value is None:
+                        continue
+                    data = value.encode()
+                    if '"' in value or "\\" in value or data and min(data) < 32:
+                        data = json.dumps(value)[1:-1].encode()   # escaped
+                    head = ('%s"%s": "' % (sep, key)).encode()
+                    sep = ", "
+                    if f:
+                        f.write(head)
+                        f.write(data)
+                        f.write(b'"')
+                    else:
+                        size += len(head) + len(data) + 1
+                        crc = crc32(b'"', crc32(data, crc32(head, crc)))
+                if f:
+                    f.write(b"}")
+                    f.flush()
+                    break
+                signature = (size + 1, crc32(b"}", crc) & 0xFFFFFFFF)
+                if signature == self._last:
+                    return False
+                f = self.fs.open(self.tmp, "wb")
+                f.write(MAGIC + ("%08x " % signature[1]).encode())
         finally:
-            f.close()
+            if f:
+                f.close()
         try:
             self.fs.rename(self.tmp, self.path)
         except OSError as e:
@@ -153,7 +107,7 @@ class TokenStore:
                 # open a window with no token file at all (FAULTS 60). Refuse.
                 raise OSError(_EEXIST, "flash cannot replace a file atomically (FAT?): use littlefs")
             raise
-        self._last = (len(payload), crc)
+        self._last = signature
         return True
 
     def wipe(self):

@@ -1,61 +1,34 @@
-# The device authorization response (RFC 8628 3.2), checked field by field.
+# The pairing half of the flow: the device authorization response (RFC 8628
+# 3.2), checked field by field, and the polls until the tokens come (3.4,
+# 3.5). The flow (flow.py) owns the state and its one transition table; the
+# steps of pairing are here, so that a paired board can drop this module
+# from its heap (app.forget) and one that boots paired never loads it.
 #
 # What is shown on the screen comes from here, so the checks are strict
 # where a hostile server could spoof the display (FAULTS 13, 14) and lenient
 # where real servers differ harmlessly (FAULTS 5, 7, 12).
 
-from devflow.core import config, errors
+from micropython import const
+from devflow.core.config import url_host
+from devflow.core.errors import ProtocolError
+from devflow.core.requests import token_poll
+from devflow.core.screens import network_text, pairing
+from devflow.core.ticks import ticks_add
+from devflow.core.tokens import BAD_FIELD, printable, whole_seconds
 
-BAD_FIELD = "'%s' is missing or not valid"
-
-
-def printable(text, limit):
-    # Printable ASCII only: no control characters, no escapes, no bidi tricks.
-    # Read as bytes: on MicroPython, iterating a str interns each character
-    # as a name for good, and the qstr pool grows in 7 KB steps.
-    if not isinstance(text, str) or not text or len(text) > limit:
-        return False
-    for o in text.encode():
-        if not 32 <= o <= 126:
-            return False
-    return True
+# A poll waits its interval plus 20 %: a board's clock may run fast by that
+# much (FAULTS 54) and the server must still never see a poll too early.
+_MS_PER_INTERVAL_S = const(1200)
 
 
 def _check_uri(uri, name, allowed_hosts):
     # Returns the host of an https URL (plain http only to this machine).
-    host = printable(uri, 256) and " " not in uri and config.url_host(uri)
+    host = printable(uri, 256) and " " not in uri and url_host(uri)
     if not host:
-        raise errors.ProtocolError("'%s' is not an https URL" % name)
+        raise ProtocolError("'%s' is not an https URL" % name)
     if allowed_hosts and host not in allowed_hosts:
-        raise errors.ProtocolError("'%s' host is not in verification_uri_hosts" % name)
+        raise ProtocolError("'%s' host is not allowed" % name)
     return host
-
-
-def whole_seconds(value, round_up=False):
-    # Lenient number reading for server fields (FAULTS 6, 7, 12): real
-    # servers send 900, "900", 900.7 or nonsense. An int or None; never
-    # raises, so the caller decides what "absent" means.
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        if not text or len(text) > 12:
-            return None
-        try:
-            value = float(text) if "." in text else int(text)
-        except ValueError:
-            return None
-    if isinstance(value, float):
-        if value != value or value > 1e12 or value < -1e12:  # NaN, inf
-            return None
-        whole = int(value)
-        if round_up and whole < value:
-            whole += 1
-        return whole
-    if isinstance(value, int):
-        # Clamped so no bigint travels further (30-bit small ints on boards).
-        return max(-1000000000, min(value, 1000000000))
-    return None
 
 
 class DeviceCode:
@@ -74,10 +47,10 @@ class DeviceCode:
 def parse_device_code(obj, max_lifetime_s, allowed_hosts=None):
     device_code = obj.get("device_code")
     if not isinstance(device_code, str) or not device_code or len(device_code) > 1024:
-        raise errors.ProtocolError(BAD_FIELD % "device_code")
+        raise ProtocolError(BAD_FIELD % "device_code")
     user_code = obj.get("user_code")
     if not printable(user_code, 32):
-        raise errors.ProtocolError(BAD_FIELD % "user_code")
+        raise ProtocolError(BAD_FIELD % "user_code")
     # Google spells it verification_url (FAULTS 5).
     uri = obj.get("verification_uri")
     if uri is None:
@@ -89,11 +62,11 @@ def parse_device_code(obj, max_lifetime_s, allowed_hosts=None):
         try:
             if _check_uri(complete, "verification_uri_complete", allowed_hosts) != host:
                 complete = None
-        except errors.ProtocolError:
+        except ProtocolError:
             complete = None
     lifetime = whole_seconds(obj.get("expires_in"))
     if lifetime is None or lifetime <= 0:
-        raise errors.ProtocolError(BAD_FIELD % "expires_in")
+        raise ProtocolError(BAD_FIELD % "expires_in")
     if lifetime > max_lifetime_s:
         lifetime = max_lifetime_s
     # FAULTS 10-12: an absent, null, true, 0 or negative interval means the
@@ -111,3 +84,71 @@ def parse_device_code(obj, max_lifetime_s, allowed_hosts=None):
     if not printable(message, 160):
         message = None
     return DeviceCode(device_code, user_code, uri, complete, lifetime, interval, message)
+
+
+def begin_polling(flow, now, obj):
+    # requesting -> polling, with the device authorization response.
+    try:
+        code = parse_device_code(obj, flow.config.max_code_lifetime,
+                                 flow.config.verification_uri_hosts)
+    except ProtocolError as e:
+        # FAULTS 3-6, 13, 14: malformed; never poll, never show it.
+        flow._log("bad_response", {"during": "device_authorization", "why": str(e)})
+        flow._retry(now, "bad answer from server")
+        return
+    flow._failures = 0
+    flow._code = code
+    flow._interval = code.interval_s
+    # The same Request (body bytes, header list) for every poll of this
+    # code: rebuilding it per poll was most of a poll's allocation.
+    flow._poll = token_poll(flow.config, code.device_code)
+    flow._deadline = ticks_add(now, code.lifetime_s * 1000)
+    flow._go("code", "polling", pairing(code, flow._deadline),
+             ticks_add(now, code.interval_s * _MS_PER_INTERVAL_S))
+    flow._log("pairing_code", {
+        "user_code": code.user_code,
+        "verification_uri": code.verification_uri,
+        "verification_uri_complete": code.verification_uri_complete or "",
+        "expires_in": code.lifetime_s,
+        "interval": code.interval_s,
+    })
+
+
+def poll_answered(flow, now, kind, obj, code, retry_after):
+    # Polling, any answer but the tokens, as classify() read it; kind
+    # "network": no answer, code the NetworkError kind.
+    if kind in ("denied", "expired"):
+        # "The authorization request was denied ... the client SHOULD stop
+        # polling" (RFC 8628 3.5); so does an expired code.
+        flow._log("poll", {"outcome": kind})
+        flow._stop(kind)
+        return
+    status = None
+    if kind in ("pending", "slow_down"):
+        # authorization_pending: "the client SHOULD repeat the access token
+        # request ... as described by the interval".
+        flow._failures = 0
+        if kind == "slow_down":
+            # "the interval MUST be increased by 5 seconds for this and all
+            # subsequent requests"; a larger interval sent with it (GitHub)
+            # wins (FAULTS 24).
+            server = whole_seconds(obj.get("interval"), round_up=True)
+            flow._interval += 5
+            if server is not None and server > flow._interval:
+                flow._interval = server
+        wait = flow._interval * _MS_PER_INTERVAL_S
+        flow._at = ticks_add(now, wait)
+    else:
+        # Trouble that ends nothing: back off, and say so.
+        wait = flow._later(now, flow._interval * _MS_PER_INTERVAL_S, retry_after)
+        if kind == "network":
+            status = network_text(code)
+            code = None
+        else:
+            status = "Server busy"
+        status += ", retrying"
+    flow._log("poll", {"outcome": code or kind, "next_in_ms": wait, "interval": flow._interval})
+    if status != flow.screen.status:
+        # Only a changed status makes a new screen: a pending poll allocates
+        # nothing here.
+        flow.screen = pairing(flow._code, flow._deadline, status)

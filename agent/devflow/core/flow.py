@@ -2,8 +2,8 @@
 #
 # Theory of operation
 # -------------------
-# Everything that changes the state of the flow lives in this file, and every
-# allowed change is one line of _TRANSITIONS below. The flow never touches a
+# The state of the flow lives in this object, and every allowed change of it
+# is one line of _TRANSITIONS below, taken by _go(). The flow never touches a
 # socket, a clock, flash or pixels; its owner (app.py) feeds it events:
 #
 #   request_due(now)            -> a Request to send now, or None
@@ -21,18 +21,21 @@
 #                rotated refresh token is on flash before it is used.
 #
 # `now` is milliseconds on the wrapping tick clock (ticks.py). One request is
-# in flight at most. While paired, refresh and API calls are the Session's
-# business (session.py); it reports outcomes that move this table.
+# in flight at most. The steps of pairing (the device code, the polls) are in
+# authorization.py, which takes this table's edges through _go(); while
+# paired, refresh and API calls are the Session's business (session.py),
+# which reports outcomes that move this table.
 #
-# session.py, tokens.py and idtoken.py are imported when first needed, not
-# here: while a code is polled they are not in the heap beside the QR code
-# (a board's peak), and a board that boots already paired never loads the
-# pairing half's code paths it skips.
+# Those modules are not imported here: authorization.py (with tokens.py)
+# when the flow starts without tokens (and again for a new pairing), so the
+# owner can drop it once paired (app.forget) and a board that boots paired
+# never loads it; session.py and idtoken.py once paired, so they are not in
+# the heap beside the QR code while a code is polled.
 
 from micropython import const
 
 # Modules, not names: one import line costs far less in a .mpy than many.
-from devflow.core import authorization, classify, config, errors, requests, screens, ticks
+from devflow.core import classify, config, errors, requests, screens, ticks
 
 # Every transition, one a line: "from-states outcome next-state", where
 # from-states is a comma-separated list of the states the outcome may move
@@ -60,9 +63,6 @@ denied,expired,needs_auth,failed,config_error button requesting
 denied,expired,needs_auth,failed,config_error rediscover discovering
 """
 
-# A poll waits its interval plus 20 %: a board's clock may run fast by that
-# much (FAULTS 54) and the server must still never see a poll too early.
-_MS_PER_INTERVAL_S = const(1200)
 _BACKOFF_CAP_MS = const(60000)    # FAULTS: backoff capped at 60 s
 
 
@@ -82,6 +82,11 @@ class DeviceFlow:
         self._deadline = None   # polling: the code's local expiry
         self._interval = 0      # polling: seconds, only ever grows
         self._failures = 0      # consecutive, for backoff
+        if tokens is None:
+            # Pairing comes next: its steps are loaded now, at boot, where
+            # the import leaves no holes in the heap that the QR code's
+            # encoding then cannot use.
+            import devflow.core.authorization
 
     # -- the owner's API -------------------------------------------------
 
@@ -138,21 +143,36 @@ class DeviceFlow:
         return request
 
     def handle_response(self, now, response, wall_s=None):
+        # response None: the request failed in transit (handle_failure
+        # logged how), for the two states that take that like an answer.
         purpose = self._in_flight
         self._in_flight = None
         state = self.state
         if state == "paired":
-            self._session_outcome(now, self._session.on_response(now, purpose, response, wall_s))
+            # What the session reports moves the table.
+            session = self._session
+            outcome = session.on_response(now, purpose, response, wall_s)
+            self._effects.extend(session.effects)
+            session.effects.clear()
+            if outcome == "revoked":
+                self._wipe()
+                self._go("revoked", "needs_auth", screens.needs_auth("Sign-in ended by the server"))
+            elif outcome:
+                self._fail(True, "server says " + outcome)   # the client is set up wrong
+            else:
+                self._tokens = session.tokens
+                self.screen = screens.connected(session.name or session.tokens.name,
+                                                session.status)
             return
         if state == "unpairing":
-            # RFC 7009 2.2: the answer does not matter to the client; the
-            # tokens are already gone from flash.
-            self._unpaired()
+            # RFC 7009 2.2: the answer, if any, does not matter to the
+            # client; the tokens are already gone from flash.
+            self._poll = self._tokens = None
+            self._go("revoked", "needs_auth", screens.needs_auth("Unpaired"))
             return
         if state not in ("discovering", "requesting", "polling"):
             return      # an answer no state waits for any more
-        answer = classify.classify(response, wall_s)
-        kind, obj, code, retry_after = answer
+        kind, obj, code, retry_after = classify.classify(response, wall_s)
         if kind == "ok":
             if state == "discovering":
                 try:
@@ -163,7 +183,8 @@ class DeviceFlow:
                 self._failures = 0
                 self._after_endpoints(now)
             elif state == "requesting":
-                self._begin_polling(now, obj)
+                from devflow.core.authorization import begin_polling
+                begin_polling(self, now, obj)
             else:
                 self._paired(now, obj, wall_s)
         elif state == "discovering":
@@ -172,34 +193,27 @@ class DeviceFlow:
             self._fail(kind == "config", "server says " + (classify.safe_code(code) if code else "redirect"))
         elif state == "requesting":
             self._retry(now, "server busy", retry_after)
-        elif kind in ("denied", "expired"):
-            # "The authorization request was denied ... the client SHOULD
-            # stop polling" (RFC 8628 3.5); so does an expired code.
-            self._log("poll", {"outcome": kind})
-            self._stop(kind)
         else:
-            self._poll_again(now, answer)
+            from devflow.core.authorization import poll_answered
+            poll_answered(self, now, kind, obj, code, retry_after)
 
     def handle_failure(self, now, error):
         # error: a NetworkError (its kind is not secret) or a ConfigError
         # raised by the transport (plain http to a remote host).
-        purpose = self._in_flight
-        self._in_flight = None
         if isinstance(error, errors.ConfigError):
+            self._in_flight = None
             self._fail(True, str(error))
             return
         kind = getattr(error, "kind", "network")
-        self._log("network_error", {"kind": kind, "during": purpose})
+        self._log("network_error", {"kind": kind, "during": self._in_flight})
         state = self.state
-        if state == "unpairing":
-            self._unpaired()
-        elif state == "polling":
-            wait = self._later(now, self._interval * _MS_PER_INTERVAL_S)
-            self.screen = screens.pairing(self._code, self._deadline,
-                                          screens.network_text(kind) + ", retrying")
-            self._log("poll", {"outcome": "network", "next_in_ms": wait})
-        elif state == "paired":
-            self._session_outcome(now, self._session.on_failure(now, purpose))
+        if state in ("paired", "unpairing"):
+            self.handle_response(now, None)
+            return
+        self._in_flight = None
+        if state == "polling":
+            from devflow.core.authorization import poll_answered
+            poll_answered(self, now, "network", None, kind, None)
         elif state in ("discovering", "requesting"):
             self._retry(now, screens.network_text(kind))
 
@@ -306,15 +320,10 @@ class DeviceFlow:
         self._go(outcome, outcome, screens.denied() if outcome == "denied" else screens.expired())
 
     def _wipe(self):
-        self._tokens = None
-        self._session = None
+        self._tokens = self._session = None
         self._effects.append(("wipe",))
 
-    def _unpaired(self):
-        self._poll = self._tokens = None
-        self._go("revoked", "needs_auth", screens.needs_auth("Unpaired"))
-
-    # -- discovery and the device code -----------------------------------
+    # -- after discovery: the stored tokens, or a device code --------------
 
     def _after_endpoints(self, now):
         if self._tokens is None:
@@ -324,78 +333,20 @@ class DeviceFlow:
             self._go("tokens", "paired", screens.connected(self._tokens.name))
             self._session = Session(self.config, self._tokens, now, self.rand, fresh=False)
 
-    def _begin_polling(self, now, obj):
-        try:
-            code = authorization.parse_device_code(obj, self.config.max_code_lifetime,
-                                                   self.config.verification_uri_hosts)
-        except errors.ProtocolError as e:
-            # FAULTS 3-6, 13, 14: malformed; never poll, never show it.
-            self._log("bad_response", {"during": "device_authorization", "why": str(e)})
-            self._retry(now, "bad answer from server")
-            return
-        self._failures = 0
-        self._code = code
-        self._interval = code.interval_s
-        # The same Request (body bytes, header list) for every poll of this
-        # code: rebuilding it per poll was most of a poll's allocation.
-        self._poll = requests.token_poll(self.config, code.device_code)
-        self._deadline = ticks.ticks_add(now, code.lifetime_s * 1000)
-        self._go("code", "polling", screens.pairing(code, self._deadline),
-                 ticks.ticks_add(now, code.interval_s * _MS_PER_INTERVAL_S))
-        self._log("pairing_code", {
-            "user_code": code.user_code,
-            "verification_uri": code.verification_uri,
-            "verification_uri_complete": code.verification_uri_complete or "",
-            "expires_in": code.lifetime_s,
-            "interval": code.interval_s,
-        })
-
-    # -- polling (RFC 8628 3.4, 3.5) ---------------------------------------
-
-    def _poll_again(self, now, answer):
-        # Pending, slow_down, or trouble that ends nothing (RFC 8628 3.5).
-        kind, obj, code, retry_after = answer
-        if kind in ("pending", "slow_down"):
-            # authorization_pending: "the client SHOULD repeat the access
-            # token request ... as described by the interval".
-            self._failures = 0
-            if kind == "slow_down":
-                # "the interval MUST be increased by 5 seconds for this and
-                # all subsequent requests"; a larger interval sent with it
-                # (GitHub) wins (FAULTS 24).
-                server = authorization.whole_seconds(obj.get("interval"), round_up=True)
-                self._interval += 5
-                if server is not None and server > self._interval:
-                    self._interval = server
-            wait = self._interval * _MS_PER_INTERVAL_S
-            self._at = ticks.ticks_add(now, wait)
-        else:
-            wait = self._later(now, self._interval * _MS_PER_INTERVAL_S, retry_after)
-        self._log("poll", {"outcome": code or kind, "next_in_ms": wait,
-                           "interval": self._interval})
-        status = "Server busy, retrying" if self._failures else None
-        if status != self.screen.status:
-            # Only a changed status makes a new screen: a pending poll
-            # allocates nothing here.
-            self.screen = screens.pairing(self._code, self._deadline, status)
-
-    # -- polling ends (RFC 8628 3.5) ---------------------------------------
+    # -- polling ends with the tokens (RFC 8628 3.5) -----------------------
 
     def _paired(self, now, obj, wall_s):
         # The device code is spent whatever happens next: a success that we
         # cannot use must not be polled again (FAULTS 35).
         self._code = self._poll = None
-        from devflow.core.session import Session
-        from devflow.core.tokens import parse_token_response
+        from devflow.core.session import Session, parse_token_response, trusted_name
         try:
             tokens = parse_token_response(obj)
         except errors.ProtocolError as e:
             self._log("error", {"reason": "token_unusable", "message": str(e)})
             self._go("unusable", "needs_auth", screens.needs_auth("Server sent no usable token"))
             return
-        tokens.name = None
         if tokens.id_token is not None:
-            from devflow.core.idtoken import trusted_name
             try:
                 tokens.name = trusted_name(tokens.id_token, self.config.issuer,
                                            self.config.client_id, wall_s)
@@ -406,17 +357,3 @@ class DeviceFlow:
         self._go("approved", "paired", screens.connected(tokens.name))
         self._session = Session(self.config, tokens, now, self.rand, fresh=True)
         self._log("paired", {"name": tokens.name or ""})
-
-    # -- paired: what the session reports ----------------------------------
-
-    def _session_outcome(self, now, outcome):
-        session = self._session
-        self._effects.extend(session.effects())
-        if outcome == "revoked":
-            self._wipe()
-            self._go("revoked", "needs_auth", screens.needs_auth("Sign-in ended by the server"))
-        elif outcome == "bad_config":
-            self._fail(True, session.error)
-        else:
-            self._tokens = session.tokens
-            self.screen = screens.connected(session.name(), session.status)

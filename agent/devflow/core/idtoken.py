@@ -10,50 +10,50 @@ from micropython import const
 import binascii
 import json
 
-from devflow.core.authorization import printable
 from devflow.core.errors import ProtocolError
+from devflow.core.tokens import printable
 
-# Too large, not three dot-separated parts, or a payload that is not
-# base64url JSON object: to the caller all the same.
+# Not three dot-separated parts, or a payload that is not a base64url JSON
+# object: to the caller all the same.
 _NOT_JWT = const("id_token is not a JWT")
 
 
 def _payload(id_token):
-    # The claims of a JWT header.payload.signature. The payload is base64url
-    # without padding (RFC 7515 2): it is translated to base64 into one
-    # padded buffer, read straight from the token, which is never split.
-    raw = id_token.encode() if isinstance(id_token, str) and len(id_token) <= 8192 else b""
-    start = raw.find(b".") + 1
-    end = raw.find(b".", start)
-    if start == 0 or end < 0 or raw.find(b".", end + 1) >= 0:
-        raise ProtocolError(_NOT_JWT)
-    n = end - start
-    buf = bytearray(n + (-n % 4))
-    try:
-        for i in range(len(buf)):
-            b = raw[start + i] if i < n else 0x3D   # =
-            if b > 0x7E:
-                raise ValueError
-            buf[i] = 0x2B if b == 0x2D else 0x2F if b == 0x5F else b   # - to +, _ to /
-        claims = json.loads(binascii.a2b_base64(buf))
-        if isinstance(claims, dict):
-            return claims
-    except Exception:
-        pass
+    # The claims of a JWT header.payload.signature, a printable str of 8 KB
+    # at most (tokens.py checked it). The payload is base64url without
+    # padding (RFC 7515 2): only it is copied out of the token, translated
+    # to base64 where it needs it (a replace without a match is no copy), and
+    # padded.
+    start = id_token.find(".") + 1
+    end = id_token.find(".", start)
+    if start and end > 0 and id_token.find(".", end + 1) < 0:
+        try:
+            claims = json.loads(binascii.a2b_base64(
+                id_token[start:end].replace("-", "+").replace("_", "/")
+                + "=" * ((start - end) % 4)))
+            if isinstance(claims, dict):
+                return claims
+        except Exception:
+            pass
     raise ProtocolError(_NOT_JWT)
 
 
-def display_name(claims):
-    # The friendliest printable claim; never the token itself. The usual
-    # short ASCII name is returned as it is, without a copy.
+def display_name(obj):
+    # The friendliest printable claim of obj (ID token claims or a userinfo
+    # answer); never the token itself. The usual short ASCII name is
+    # returned as it is, without a copy; another is cut to its printable
+    # bytes (bytes: iterating a str would intern every character).
     for key in ("name", "preferred_username", "email", "sub"):
-        value = claims.get(key)
+        value = obj.get(key)
         if printable(value, 40):
             return value
         if isinstance(value, str):
-            value = "".join(ch for ch in value if 0x20 <= ord(ch) <= 0x7E)
-            if value:
-                return value[:40]
+            clean = bytearray()
+            for b in value.encode():
+                if 32 <= b <= 126:
+                    clean.append(b)
+            if clean:
+                return clean[:40].decode()
     return None
 
 

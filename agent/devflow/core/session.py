@@ -29,9 +29,8 @@ class Session:
         self.tokens = tokens
         self.rand = rand
         self.status = None
-        self.error = None
-        self._effects = []
-        self._api_name = None
+        self.effects = []       # ("save", TokenSet), ("log", ...): the flow takes them
+        self.name = None        # the API's name for the user, over the ID token's
         self._failures = 0
         self._api_401 = 0
         self._api_at = now if config.userinfo_endpoint else None
@@ -42,14 +41,6 @@ class Session:
             # has left: refresh at once when we can, else try it until a 401.
             self._access_until = None
             self._refresh_at = now if tokens.refresh_token else None
-
-    def effects(self):
-        out = self._effects
-        self._effects = []
-        return out
-
-    def name(self):
-        return self._api_name or self.tokens.name
 
     def _set_lifetime(self, now, lifetime_s):
         # Refresh a tenth of the lifetime early, at most a minute.
@@ -78,58 +69,74 @@ class Session:
             return requests.api_get(self.config.userinfo_endpoint, self.tokens.access_token)
         return None
 
-    def on_failure(self, now, purpose):
-        if purpose == "refresh":
-            self._retry_refresh(now, None)
-        else:
-            self._api_at = ticks_add(now, 30000)
-            self.status = "API unreachable"
-        return None
-
-    def on_response(self, now, purpose, response, wall_s):
+    def on_response(self, now, purpose, response, wall_s=None):
+        # The answer to the request that was due; response None: it failed
+        # in transit. Returns None, "revoked", or the server's error code
+        # when it says that the client is set up wrong.
         if purpose != "refresh":
-            return self._on_api(now, response)
+            # The API call (RFC 6750).
+            if response is None:
+                self._api_at = ticks_add(now, 30000)
+                self.status = "API unreachable"
+                return None
+            status = response.status
+            if status == 401:
+                if self._api_401 or self.tokens.refresh_token is None:
+                    return "revoked"
+                self._api_401 = 1
+                self._api_at = self._refresh_at = now
+                return None
+            if status == 200:
+                self._api_401 = 0
+                try:
+                    self.name = display_name(parse_object(response.body))
+                except ProtocolError:
+                    self.status = "API answer unreadable"
+                    return None
+                self.status = None
+            else:
+                # 403 insufficient_scope and the rest: surfaced, not retried.
+                self.status = "API error %d" % status
+            self.effects.append(("log", "api", {"status": status}))
+            return None
         # The refresh answer (RFC 6749 6).
-        kind, obj, code, retry_after = classify(response, wall_s)
+        kind, obj, code, retry_after = (classify(response, wall_s) if response
+                                        else ("retry", None, None, None))
         if kind == "expired":
             # invalid_grant: revoked, expired or rotated away. Never retried
             # with the same refresh token (FAULTS 45).
-            self._effects.append(("log", "refresh", {"outcome": safe_code(code)}))
+            self.effects.append(("log", "refresh", {"outcome": safe_code(code)}))
             return "revoked"
         if kind == "config":
-            self.error = "server says " + safe_code(code)
-            return "bad_config"
-        if kind != "ok":
-            self._retry_refresh(now, retry_after)
-            return None
-        old = self.tokens
-        try:
-            new = parse_token_response(obj)
-        except ProtocolError as e:
-            self._effects.append(("log", "refresh", {"outcome": "unusable", "why": str(e)}))
-            self._retry_refresh(now, None)
-            return None
-        if new.refresh_token is None:
-            new.refresh_token = old.refresh_token   # FAULTS 44
-        new.name = old.name
-        if new.id_token is not None:
+            return safe_code(code)
+        if kind == "ok":
+            old = self.tokens
             try:
-                new.name = trusted_name(new.id_token, self.config.issuer,
-                                        self.config.client_id, wall_s)
-            except ProtocolError:
-                new.id_token = old.id_token
-        self.tokens = new
-        self._failures = 0
-        self.status = None
-        self._set_lifetime(now, new.lifetime_s)
-        self._effects.append(("save", new))
-        self._effects.append(("log", "refresh", {"outcome": "ok", "expires_in": new.lifetime_s}))
-        if self._api_401 == 1:
-            self._api_401 = 2
-            self._api_at = now
-        return None
-
-    def _retry_refresh(self, now, retry_after):
+                new = parse_token_response(obj)
+            except ProtocolError as e:
+                self.effects.append(("log", "refresh", {"outcome": "unusable", "why": str(e)}))
+                new = retry_after = None
+            if new:
+                if new.refresh_token is None:
+                    new.refresh_token = old.refresh_token   # FAULTS 44
+                new.name = old.name
+                if new.id_token is not None:
+                    try:
+                        new.name = trusted_name(new.id_token, self.config.issuer,
+                                                self.config.client_id, wall_s)
+                    except ProtocolError:
+                        new.id_token = old.id_token
+                self.tokens = new
+                self._failures = 0
+                self.status = None
+                self._set_lifetime(now, new.lifetime_s)
+                self.effects.append(("save", new))
+                self.effects.append(("log", "refresh", {"outcome": "ok", "expires_in": new.lifetime_s}))
+                if self._api_401 == 1:
+                    self._api_401 = 2
+                    self._api_at = now
+                return None
+        # Trouble that ends nothing: try again later (FAULTS 46).
         wait = _REFRESH_RETRY_S[min(self._failures, 5)] * 1000
         self._failures += 1
         wait = wait // 2 + int(wait * self.rand())   # +-50 %
@@ -137,28 +144,5 @@ class Session:
             wait = retry_after * 1000
         self._refresh_at = ticks_add(now, wait)
         self.status = "Refresh failing, retrying"
-        self._effects.append(("log", "refresh", {"outcome": "retry", "next_in_ms": wait}))
-
-    def _on_api(self, now, response):
-        # The API call (RFC 6750).
-        status = response.status
-        if status == 401:
-            if self._api_401 or self.tokens.refresh_token is None:
-                return "revoked"
-            self._api_401 = 1
-            self._api_at = now
-            self._refresh_at = now
-            return None
-        if status == 200:
-            self._api_401 = 0
-            try:
-                self._api_name = display_name(parse_object(response.body))
-            except ProtocolError:
-                self.status = "API answer unreadable"
-                return None
-            self.status = None
-        else:
-            # 403 insufficient_scope and the rest: surfaced, not retried.
-            self.status = "API error %d" % status
-        self._effects.append(("log", "api", {"status": status}))
+        self.effects.append(("log", "refresh", {"outcome": "retry", "next_in_ms": wait}))
         return None

@@ -1,13 +1,53 @@
-# The token response (RFC 6749 5.1) and the token set we keep.
-
-from devflow.core.authorization import BAD_FIELD, printable, whole_seconds
-from devflow.core.errors import ProtocolError
+# The token response (RFC 6749 5.1), the token set we keep, and the field
+# readers that the device code (authorization.py) and the ID token
+# (idtoken.py) share. They live here, not with the device code, because a
+# paired board keeps this module and drops authorization.py.
 
 from micropython import const
+from devflow.core.errors import ProtocolError
 
+BAD_FIELD = "'%s' is missing or not valid"
 _DEFAULT_LIFETIME_S = const(300)   # FAULTS 37: absent expires_in, assume short
 _MAX_LIFETIME_S = const(259200)    # 3 days: well inside the ticks-safe 6 days
-_MAX_TOKEN = const(8192)
+
+
+def printable(text, limit):
+    # Printable ASCII only: no control characters, no escapes, no bidi tricks.
+    # Read as bytes: on MicroPython, iterating a str interns each character
+    # as a name for good, and the qstr pool grows in 7 KB steps.
+    if not isinstance(text, str) or not text or len(text) > limit:
+        return False
+    for o in text.encode():
+        if not 32 <= o <= 126:
+            return False
+    return True
+
+
+def whole_seconds(value, round_up=False):
+    # Lenient number reading for server fields (FAULTS 6, 7, 12): real
+    # servers send 900, "900", 900.7 or nonsense. An int or None; never
+    # raises, so the caller decides what "absent" means.
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text or len(text) > 12:
+            return None
+        try:
+            value = float(text) if "." in text else int(text)
+        except ValueError:
+            return None
+    if isinstance(value, float):
+        if value != value or value > 1e12 or value < -1e12:  # NaN, inf
+            return None
+        whole = int(value)
+        if round_up and whole < value:
+            whole += 1
+        return whole
+    if isinstance(value, int):
+        # Clamped so no bigint travels further (30-bit small ints on boards).
+        return max(-1000000000, min(value, 1000000000))
+    return None
 
 
 class TokenSet:
@@ -30,12 +70,13 @@ def parse_token_response(obj):
     for key in ("access_token", "refresh_token", "id_token"):
         # Tokens are printable ASCII by RFC 6749 A.12-A.13; anything else
         # would be garbage sent in a header. Only access_token is required.
+        # 8 KB at most.
         value = obj.get(key)
-        if (value is not None or key == "access_token") and not printable(value, _MAX_TOKEN):
+        if (value is not None or key == "access_token") and not printable(value, 8192):
             raise ProtocolError(BAD_FIELD % key)   # or too large, or not printable
     token_type = obj.get("token_type")
     if not isinstance(token_type, str) or token_type.lower() != "bearer":
-        raise ProtocolError("'token_type' is not Bearer")
+        raise ProtocolError(BAD_FIELD % "token_type")   # not Bearer
     lifetime = whole_seconds(obj.get("expires_in"))
     if lifetime is None or lifetime <= 0:
         lifetime = _DEFAULT_LIFETIME_S
