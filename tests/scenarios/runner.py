@@ -165,7 +165,7 @@ def _check_request(step, request, elapsed):
                 raise AssertionError("body '%s' is %r, expected %r" % (k, body.get(k), want))
     for k in step.get("headers", {}):
         want = step["headers"][k]
-        got = request.header(k)
+        got = next((v for name, v in request.headers if name.lower() == k.lower()), None)
         if got != want:
             raise AssertionError("header '%s' is %r, expected %r" % (k, got, want))
 

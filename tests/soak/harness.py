@@ -115,7 +115,7 @@ class StrictServer:
         if request.purpose == "refresh":
             return self._refresh(body.get("refresh_token"))
         if request.purpose == "api":
-            token = request.header("Authorization")[len("Bearer "):]
+            token = dict(request.headers)["Authorization"][len("Bearer "):]
             if self.access.get(token, -1) > self.clock.ms:
                 return _json(200, {"sub": "u1", "name": "Soak"})
             return Response(401, {"www-authenticate": 'Bearer error="invalid_token"'}, b"")

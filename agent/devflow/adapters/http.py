@@ -14,7 +14,8 @@
 # - Redirects are never followed: a 3xx comes back as a Response with an
 #   empty body, and nothing is ever sent to its Location.
 # - Every socket error becomes NetworkError(kind) here, once; the only other
-#   exception is ConfigError for a request we cannot send as asked.
+#   exceptions are ConfigError for a request we cannot send as asked, and
+#   MemoryError, which the app handles for every task alike.
 #
 # Stale keep-alive connections. Servers close idle connections whenever
 # they like. Before reusing one we poll it: if it is readable (EOF or stray
@@ -45,7 +46,6 @@
 
 from micropython import const
 import errno
-import gc
 import select
 import socket
 from binascii import a2b_base64
@@ -67,30 +67,30 @@ _BEGIN = const(b"-----BEGIN CERTIFICATE-----")
 _NO_CA = const("config key 'ca_certs' has no valid certificate")  # https needs one
 
 
-def tls_context(ca):
-    # A client context that trusts exactly the certificates in ca (PEM
+def tls_context(ca_data):
+    # A client context that trusts exactly the certificates in ca_data (PEM
     # text, several allowed, or one DER certificate) and checks the
     # server's chain and name. There is no default store: boards have none,
     # and the emulator must behave like a board. Each certificate is decoded
     # from a view of the PEM text, so only its DER bytes are ever copied.
-    if not ca:
+    if not ca_data:
         raise ConfigError(_NO_CA)
-    if isinstance(ca, str):
-        ca = ca.encode()
+    if isinstance(ca_data, str):
+        ca_data = ca_data.encode()
     ctx = _tls.SSLContext(_tls.PROTOCOL_TLS_CLIENT)
     # Set, not assumed: MicroPython 1.22 did not verify by default. (CPython
     # 3.11, the oldest we run on, also refuses anything before TLS 1.2.)
     ctx.verify_mode = _tls.CERT_REQUIRED
-    pem = ca[0] != 0x30  # DER starts with a SEQUENCE
-    start = ca.find(_BEGIN) if pem else 0
+    pem = ca_data[0] != 0x30  # DER starts with a SEQUENCE
+    start = ca_data.find(_BEGIN) if pem else 0
     ok = start >= 0
     while ok and start >= 0:
-        der = ca
+        der = ca_data
         try:
             if pem:
-                end = ca.index(b"-----END CERTIFICATE-----", start)
-                der = a2b_base64(memoryview(ca)[start + len(_BEGIN) : end])
-                start = ca.find(_BEGIN, end)
+                end = ca_data.index(b"-----END CERTIFICATE-----", start)
+                der = a2b_base64(memoryview(ca_data)[start + len(_BEGIN) : end])
+                start = ca_data.find(_BEGIN, end)
             else:
                 start = -1
             if _TLS_ERROR:
@@ -125,7 +125,6 @@ class HttpClient:
     # start to last body byte; it is checked after every read, so a trickling
     # server is cut off at most one timeout_s late. requests_sent counts
     # what went on the wire, a retried request twice.
-    default_max_body = 16384
 
     def __init__(self, ca_data=None, timeout_s=10, deadline_s=30):
         self.ca_data = ca_data
@@ -135,8 +134,11 @@ class HttpClient:
         self.connections_opened = self.requests_sent = 0
 
     def close(self):
+        # The bytes kept for the next poll go with the connection: a
+        # request's own copy of its secrets and a few hundred bytes that
+        # would otherwise sit in the heap between turns.
         conn = self._conn
-        self._conn = self._poll = None
+        self._conn = self._poll = self._request = self._payload = None
         if conn:
             try:
                 conn.sock.close()
@@ -146,60 +148,51 @@ class HttpClient:
     def perform(self, request):
         # The core sends the very same Request for every poll of a device
         # code (Requests never change once built), so the URL is parsed and
-        # the bytes built once per code, not once per poll. The kept
-        # connection is to the last request's origin: it goes when the
-        # origin changes.
+        # the bytes built once per code and connection, not once per poll.
+        # The kept connection is to the last request's origin: it goes when
+        # the origin changes.
         if request is not self._request:
-            origin, self._payload = encode(request)  # ConfigError before any I/O
+            origin, payload = encode(request)  # ConfigError before any I/O
             if origin != self._target:
                 self.close()
-            self._target, self._request = origin, request
-        origin = self._target
+            self._target, self._request, self._payload = origin, request, payload
+        origin, payload = self._target, self._payload
         method = request.method
-        cap = request.max_body
-        if cap is None:
-            cap = self.default_max_body
         start = ticks_ms()
+        # A kept-alive socket with something to read before we asked
+        # anything was closed by the server (EOF) or is out of step: dead
+        # either way. CPython's ssl may hold bytes that poll cannot see.
         conn = self._conn
-        try:
-            # A kept-alive socket with something to read before we asked
-            # anything was closed by the server (EOF) or is out of step: dead
-            # either way. CPython's ssl may hold bytes that poll cannot see.
-            reused = conn is not None
-            if reused:
-                sock = conn.sock
-                for _ in self._poll(0):
-                    reused = False
-                if getattr(sock, "pending", 0) and sock.pending():
-                    reused = False
-            while True:
-                if not reused:
-                    conn = self._connect()
-                conn.received = sent = 0
-                try:
-                    conn.sock.sendall(self._payload)
-                    sent = 1
-                    self.requests_sent += 1
-                    response = conn.response(method, cap, start, self.deadline)
-                    if not conn.keep:
-                        self.close()
-                    return response
-                except (OSError, NetworkError) as exc:
+        reused = conn is not None
+        if reused:
+            sock = conn.sock
+            for _ in self._poll(0):
+                reused = False
+            if getattr(sock, "pending", 0) and sock.pending():
+                reused = False
+        # A MemoryError (a board's heap could not hold the response or the
+        # TLS buffers) goes to the app, which closes us and carries on.
+        while True:
+            if not reused:
+                conn = self._connect()
+            conn.received = sent = 0
+            try:
+                conn.sock.sendall(payload)
+                sent = 1
+                self.requests_sent += 1
+                response = conn.response(method, request.max_body, start, self.deadline)
+                if not conn.keep:
                     self.close()
-                    err = exc if isinstance(exc, NetworkError) else _error(exc, origin[1])
-                    # Retry only what cannot have been acted on twice (see
-                    # the top of this file).
-                    if not reused or conn.received or err.kind == NetworkError.TIMEOUT or (
-                            sent and method not in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE")):
-                        raise err
-                    reused = False
-        except MemoryError:
-            # A board's heap could not hold the response (or the TLS
-            # buffers). Dropping the connection frees them, so the app can
-            # carry on; the core sees an ordinary transport failure.
-            self.close()
-            gc.collect()
-            raise NetworkError(NetworkError.TOO_LARGE, "out of memory")
+                return response
+            except (OSError, NetworkError) as exc:
+                self.close()
+                err = exc if isinstance(exc, NetworkError) else _error(exc, origin[1])
+                # Retry only what cannot have been acted on twice (see
+                # the top of this file).
+                if not reused or conn.received or err.kind == NetworkError.TIMEOUT or (
+                        sent and method not in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE")):
+                    raise err
+                reused = False
 
     def _connect(self):
         # -> a Reader on a fresh connection to the request's origin.
@@ -239,12 +232,9 @@ class HttpClient:
                 # A refused certificate: before any request byte is sent.
                 sock.close()
                 raise _error(exc, host, True)
-        try:
-            poller = select.poll()  # one per connection, not per request
-            poller.register(sock, select.POLLIN)
-            # MicroPython's ipoll yields without building a result list.
-            self._poll = getattr(poller, "ipoll", poller.poll)
-        except AttributeError:  # CPython on Windows has no poll()
-            self._poll = lambda t: select.select([sock], (), (), t)[0]
+        poller = select.poll()  # one per connection, not per request
+        poller.register(sock, select.POLLIN)
+        # MicroPython's ipoll yields without building a result list.
+        self._poll = getattr(poller, "ipoll", poller.poll)
         self._conn = Reader(sock)
         return self._conn

@@ -1,8 +1,8 @@
-# application/x-www-form-urlencoded and HTTP Basic credentials, for both
-# runtimes (MicroPython has no urllib). Bytes in, bytes out where it matters.
+# Percent-encoding both ways and application/x-www-form-urlencoded bodies,
+# for both runtimes (MicroPython has no urllib). requests.py joins the
+# pairs it sends; decode() reads a form answer (GitHub's).
 
 from micropython import const
-import binascii
 
 _UNRESERVED = const(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _HEX = const(b"0123456789ABCDEF")
@@ -31,11 +31,6 @@ def quote(text):
             out[i + 2] = _HEX[b & 15]
             i += 3
     return out.decode()
-
-
-def encode(pairs):
-    # pairs: a list of (name, value); values None are left out.
-    return "&".join(quote(k) + "=" + quote(v) for k, v in pairs if v is not None).encode()
 
 
 def unquote(text):
@@ -70,9 +65,3 @@ def decode(body):
             else:
                 result[unquote(part[:eq])] = unquote(part[eq + 1:])
     return result
-
-
-def basic_credentials(client_id, client_secret):
-    # RFC 6749 2.3.1: the id and secret are form-encoded before being joined.
-    raw = (quote(client_id) + ":" + quote(client_secret)).encode()
-    return "Basic " + binascii.b2a_base64(raw).decode().strip()

@@ -9,19 +9,27 @@
 # Caps on what we read back (FAULTS 18): 20 KB for a token response is
 # enough for an 8 KB access token and a 6 KB ID token together.
 
-from devflow.core import form, wire
+from binascii import b2a_base64
+
+from devflow.core import wire
+from devflow.core.form import quote
 
 
 def _post(config, url, pairs, purpose, max_body):
+    # The body is application/x-www-form-urlencoded; a value None is left out.
     headers = [("Accept", "application/json"),
                ("Content-Type", "application/x-www-form-urlencoded")]
-    if config.token_endpoint_auth_method == "client_secret_basic":
-        headers.append(("Authorization", form.basic_credentials(config.client_id, config.client_secret)))
+    method = config.token_endpoint_auth_method
+    if method == "client_secret_basic":
+        # RFC 6749 2.3.1: the id and secret are form-encoded before being joined.
+        raw = (quote(config.client_id) + ":" + quote(config.client_secret)).encode()
+        headers.append(("Authorization", "Basic " + b2a_base64(raw).decode().strip()))
     else:
         pairs.append(("client_id", config.client_id))
-        if config.token_endpoint_auth_method == "client_secret_post":
+        if method == "client_secret_post":
             pairs.append(("client_secret", config.client_secret))
-    return wire.Request("POST", url, headers, form.encode(pairs), purpose, max_body)
+    body = "&".join(quote(k) + "=" + quote(v) for k, v in pairs if v is not None)
+    return wire.Request("POST", url, headers, body.encode(), purpose, max_body)
 
 
 def device_authorization(config):

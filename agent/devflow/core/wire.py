@@ -12,26 +12,19 @@ class Request:
     # (for logs and for fakes; never sent on the wire).
     # headers: a list of (name, value) str pairs, sent in that order.
     # body: bytes or None. max_body: the most body bytes the caller will read.
-    def __init__(self, method, url, headers=None, body=None, purpose="", max_body=16384):
+    def __init__(self, method, url, headers, body, purpose, max_body):
         self.method = method
         self.url = url
-        self.headers = headers or []
+        self.headers = headers
         self.body = body
         self.purpose = purpose
         self.max_body = max_body
-
-    def header(self, name):
-        name = name.lower()
-        for k, v in self.headers:
-            if k.lower() == name:
-                return v
-        return None
 
 
 class Response:
     # headers: a dict with lower-case names; body: bytes (already de-chunked
     # and bounded by the request's max_body).
-    def __init__(self, status, headers=None, body=b""):
+    def __init__(self, status, headers, body):
         self.status = status
-        self.headers = headers or {}
+        self.headers = headers
         self.body = body
