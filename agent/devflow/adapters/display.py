@@ -36,64 +36,70 @@ class Display:
         # line goes; _bottom; _code_lines, the lines the user code took.
 
     def draw(self, screen, now):
+        # One method lays out both the pairing page and the others, ending
+        # in one _lines call: every method is some 150 bytes of heap for
+        # the board's whole life.
         self.panel.fill(self.palette[0])
-        if screen.kind == screens.PAIRING:
-            self._pairing(screen, now)
-        else:
-            # Off the pairing page the QR is garbage: let it go instead of
-            # holding it for the board's lifetime.
-            self._qr = None
-            self._text(screen, None, 0, 0, self.width, self.height, 0)
-        self.panel.show()
-
-    # -- pairing -----------------------------------------------------------
-
-    def _pairing(self, screen, now):
         # (Plain assignments: unpacking more than three values builds a tuple.)
         w = tw = self.width
         h = th = self.height
-        if h > w:  # QR on top, text below
-            side = ty = w
-            qy = tx = 0
-            th = h - w
+        x = y = how = 0
+        left = None
+        if screen.kind != screens.PAIRING:
+            # Off the pairing page the QR is garbage: let it go instead of
+            # holding it for the board's lifetime.
+            self._qr = None
         else:
-            # QR left, text right. The text column keeps room for ten
-            # characters where the panel allows (a 320x240 panel would
-            # otherwise give the QR 240 px and leave the URL four letters a
-            # line), but the QR never gets less than half the width.
-            side = tx = min(h, max(w - 80 * self.base, w // 2))
-            qy = (h - side) // 2
-            ty = 0
-            tw = w - side
-        left = "%d:%02d" % divmod(max(0, ticks.ticks_diff(screen.deadline, now) // 1000), 60)
-        q = self._qr
-        if q is None or q[0] != screen.uri_complete or q[1] != screen.uri:
-            # Encoded once per URI, not on every redraw. Small panels get a
-            # 2-module quiet zone (fit_qr's default), big ones up to 4. The
-            # encoder is imported here, not at the top, and only plain data
-            # is kept (the packed rows, the size, scale and quiet zone), so
-            # app.py can drop the encoder from the heap between codes.
-            from devflow.core import qrfit
-            q = (screen.uri_complete, screen.uri)
-            fit = qrfit.fit_qr(side, side, q)
+            if h > w:  # QR on top, text below
+                side = ty = w
+                qy = tx = 0
+                th = h - w
+            else:
+                # QR left, text right. The text column keeps room for ten
+                # characters where the panel allows (a 320x240 panel would
+                # otherwise give the QR 240 px and leave the URL four
+                # letters a line), but the QR never gets less than half the
+                # width.
+                side = tx = min(h, max(w - 80 * self.base, w // 2))
+                qy = (h - side) // 2
+                ty = 0
+                tw = w - side
+            left = "%d:%02d" % divmod(max(0, ticks.ticks_diff(screen.deadline, now) // 1000), 60)
+            q = self._qr
+            if q is None or q[0] != screen.uri_complete or q[1] != screen.uri:
+                # Encoded once per URI, not on every redraw. Small panels
+                # get a 2-module quiet zone (fit_qr's default), big ones up
+                # to 4. The encoder is imported here, not at the top, and
+                # only plain data is kept (the packed rows, the size, scale
+                # and quiet zone), so app.py can drop the encoder from the
+                # heap between codes.
+                from devflow.core import qrfit
+                q = (screen.uri_complete, screen.uri)
+                fit = qrfit.fit_qr(side, side, q)
+                if fit is not None:
+                    fit = (fit[0].bits, fit[0].size, fit[1], fit[2])
+                q = self._qr = q + (fit,)
+            fit = q[2]
             if fit is not None:
-                fit = (fit[0].bits, fit[0].size, fit[1], fit[2])
-            q = self._qr = q + (fit,)
-        fit = q[2]
-        if fit is not None:
-            tw -= 2  # a gap between the QR and the text
-            # 1 = with the URL; on a small panel page one (of two, 6 s
-            # each) drops it.
-            how = self._choose(screen, left, tw, th, 1)
-            if not how and (ticks.ticks_diff(now, screen.deadline) // 6000) % 2 == 0:
-                how = self._choose(screen, left, tw, th, 0)
+                tw -= 2  # a gap between the QR and the text
+                # 1 = with the URL; on a small panel page one (of two, 6 s
+                # each) drops it.
+                how = self._choose(screen, left, tw, th, 1)
+                if not how and (ticks.ticks_diff(now, screen.deadline) // 6000) % 2 == 0:
+                    how = self._choose(screen, left, tw, th, 0)
             if how:
                 pal = self.palette
                 painter.qr(self.panel, fit, 0, qy, side, pal[3], pal[4])
-                self._text(screen, left, tx + 2, ty, tw, th, how)
-                return
-        # Page two, or no QR fits at all: the URL as text, with the code.
-        self._text(screen, left, 0, 0, w, h, self._choose(screen, left, w, h, 1) or 5)
+                x = tx + 2
+                y = ty
+                w = tw
+                h = th
+            else:
+                # Page two, or no QR fits at all: the URL as text, with the
+                # code.
+                how = self._choose(screen, left, w, h, 1) or 5
+        self._lines(screen, left, x, y, w, h, how)
+        self.panel.show()
 
     def _choose(self, screen, left, width, height, url):
         # The biggest code that lets everything fit, in at most two lines
@@ -102,72 +108,71 @@ class Display:
         for labels in (2, 0):
             for scale in range(6, 0, -1):
                 how = scale << 2 | labels | url
-                if (self._lines(screen, left, 0, width, how, None) <= height
+                if (self._lines(screen, left, 0, 0, width, None, how) <= height
                         and (scale == 1 or (scale * 32 <= width and self._code_lines <= 2))):
                     return how
         return 0
 
     # -- lines ---------------------------------------------------------------
 
-    def _text(self, screen, left, x, y, width, height, how):
-        # The screen's lines centred vertically in the area; lines that do
-        # not fit are dropped from the bottom (the code and countdown come
-        # first in importance only on the pairing page, which is built to
-        # fit).
-        total = self._lines(screen, left, x, width, how, None)
-        if total < height:
-            y += (height - total) // 2
-        self._lines(screen, left, x, width, how, y + height, y)
-
-    def _lines(self, screen, left, x, width, how, bottom, y=0):
-        # Lays out (bottom None: a dry run, heights only, nothing drawn) or
-        # draws the lines from y down, down to bottom at most; returns
-        # the height they take.
-        self._bottom = bottom
+    def _lines(self, screen, left, x, y, width, height, how):
+        # The screen's lines in the area at (x, y), width wide. height None:
+        # a dry run that only adds up their height (returned). Else they
+        # are drawn centred vertically in height, and lines that do not fit
+        # are dropped from the bottom (the code and countdown come first in
+        # importance only on the pairing page, which is built to fit).
+        # Labels and the title are paragraphs of one line (99 columns:
+        # never broken).
+        if height is not None:
+            total = self._lines(screen, left, x, 0, width, None, how)
+            if total < height:
+                y += (height - total) // 2
+            height += y  # now the bottom
+        self._bottom = height
         self._y = y
         base = self.base
         cols = width // (8 * base)  # _para makes it at least 1
         if left is None:  # any screen but pairing: a title, then text
             title = screen.title
-            self._put(title, 0, len(title), x, base * 2 if len(title) * 16 * base <= self.width else base,
-                      2)
+            self._para(title, 99, False, x, base * 2 if len(title) * 16 * base <= self.width else base, 2)
             for line in screen.lines:
                 self._para(line, cols, False, x, base, 1)
         else:
             scale = how >> 2
             if how & 1:
                 if how & 2:
-                    self._put("Go to", 0, 5, x, base, 1)
+                    self._para("Go to", 99, False, x, base, 1)
                 self._para(screen.uri, cols, False, x, base, 1)
             if how & 2:
-                self._put("Code", 0, 4, x, base, 1)
+                self._para("Code", 99, False, x, base, 1)
             self._code_lines = self._para(screen.user_code, width // (8 * scale), True, x, scale, 2)
-            if bottom is not None and cols >= len(left) + 5:
+            if height is not None and cols >= len(left) + 5:
                 left += " left"
-            self._put(left, 0, len(left), x, base, 1)
+            self._para(left, 99, False, x, base, 1)
         if screen.status:
             self._para(screen.status, cols, False, x, base, 1)
         return self._y - y
 
     def _para(self, s, cols, code, x, scale, color):
-        # s broken into lines of cols characters; returns how many.
+        # s broken into lines of cols characters, each drawn at the current
+        # y in palette colour `color`; returns how many lines. Once one
+        # does not fit above bottom, neither does any line after it. Text
+        # lines drop the spaces they broke at; a code keeps every character.
         cols = max(1, cols)
-        n = 0
-        i = painter.next_line(s, 0, code)
-        while i < len(s):
+        n = i = 0
+        while True:
+            if not code:
+                while s.startswith(" ", i):
+                    i += 1
+            if i >= len(s):
+                return n
             e = painter.line_end(s, i, cols, code)
-            self._put(s, i, e, x, scale, color)
-            i = painter.next_line(s, e, code)
+            y = self._y
+            if self._bottom is not None:
+                if y + 8 * scale > self._bottom and y > 0:
+                    y = 99999  # below any panel: the lines after it are dropped
+                else:
+                    painter.text(self.panel, s, i, e, x, y, self.palette[color], scale)
+            self._y = y + 8 * scale + 2  # 2 px between lines
+            i = e
             n += 1
-        return n
-
-    def _put(self, s, i, j, x, scale, color):
-        # One line, s[i:j], at the current y, in palette colour `color`;
-        # once one does not fit, neither does any line after it.
-        y = self._y
-        if self._bottom is not None:
-            if y + 8 * scale > self._bottom and y > 0:
-                self._y = 99999  # below any panel: the lines after it are dropped
-                return
-            painter.text(self.panel, s, i, j, x, y, self.palette[color], scale)
-        self._y = y + 8 * scale + 2  # 2 px between lines

@@ -43,42 +43,32 @@ def text(fb, s, i, j, x, y, color, scale):
 
 
 def line_end(s, i, cols, code):
-    # End of the line of s that starts at i, at most cols characters wide.
-    # Text breaks at spaces, and a word longer than a line after its last
-    # "/" (URLs read well split at a path boundary), else hard. A user code
-    # (code=True) breaks only after a "-" or " ", so its grouping is kept
-    # (RFC 8628 6.1), and hard only inside a group longer than a line.
-    e = _word_end(s, i, code)
-    if e - i > cols:
-        c = -1 if code else s.rfind("/", i, i + cols)
-        return c + 1 if c > i else i + cols
-    while e < len(s):
-        f = _word_end(s, e + (not code), code)  # text: past the space
+    # End of the line of s that starts at i (not at a space), at most cols
+    # characters wide. Text breaks at spaces, and a word longer than a line
+    # after its last "/" (URLs read well split at a path boundary), else
+    # hard. A user code (code=True) breaks only after a "-" or " ", so its
+    # grouping is kept (RFC 8628 6.1), and hard only inside a group longer
+    # than a line.
+    n = len(s)
+    e = k = i   # e: the end of the words that fit; k: where the next starts
+    while e < n:
+        # The next word's end: text, the next space; a code, just past the
+        # next "-" or " ".
+        f = s.find(" ", k)
+        if f < 0:
+            f = n
+        if code:
+            d = s.find("-", k)
+            if 0 <= d < f:
+                f = d
+            f = min(f + 1, n)
         if f - i > cols:
-            break
+            if e > i:
+                break
+            c = -1 if code else s.rfind("/", i, i + cols)
+            return c + 1 if c > i else i + cols
         e = f
-    return e
-
-
-def next_line(s, i, code):
-    # Where the line after one ending at i starts: text drops the spaces it
-    # broke at; a code keeps every character.
-    if not code:
-        while s.startswith(" ", i):
-            i += 1
-    return i
-
-
-def _word_end(s, i, code):
-    # Text: the next space. Code: just past the next "-" or " ".
-    e = s.find(" ", i)
-    if e < 0:
-        e = len(s)
-    if code:
-        d = s.find("-", i)
-        if 0 <= d < e:
-            e = d
-        e = min(e + 1, len(s))
+        k = f + (not code)  # text: past the space
     return e
 
 

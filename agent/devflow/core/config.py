@@ -1,17 +1,18 @@
 # The device configuration: one JSON object, keys named as in OAuth metadata
-# (RFC 8414). This file holds what the agent runs with: the settings
-# (Config), the URL rule and discovery. The checks of devflow.json, with
-# their messages, are configcheck.py's: needed at boot only, they leave the
-# heap once the config is read (app.make_app drops them).
+# (RFC 8414). This file holds what stays in the heap while the agent runs:
+# the settings (Config), the URL rule and discovery. The checks of
+# devflow.json, with their messages, are configcheck.py's: needed at boot
+# only, they leave the heap once the config is read (app.make_app drops
+# them).
+
+from micropython import const
 
 from devflow.core import errors
 
-# Every key, in the order configcheck.py checks them; only client_id is
-# required.
-KEYS = ("issuer", "device_authorization_endpoint", "token_endpoint",
-        "userinfo_endpoint", "revocation_endpoint", "client_id", "client_secret",
-        "token_endpoint_auth_method", "scope", "ca_certs",
-        "verification_uri_hosts", "wifi", "board", "max_code_lifetime")
+# The endpoints a discovery document may fill in; the first two are the
+# ones the device flow needs.
+_ENDPOINTS = const(("device_authorization_endpoint", "token_endpoint",
+                    "userinfo_endpoint", "revocation_endpoint"))
 
 
 def url_host(url):
@@ -44,16 +45,8 @@ def url_host(url):
 
 
 class Config:
-    # Plain attributes, one per key; absent optional keys are None.
-    def __init__(self, values):
-        for key in KEYS:
-            setattr(self, key, values.get(key))
-        if self.token_endpoint_auth_method is None:
-            self.token_endpoint_auth_method = (
-                "client_secret_basic" if self.client_secret else "none")
-        if self.max_code_lifetime is None:
-            self.max_code_lifetime = 3600
-
+    # The settings: a plain attribute for each key the agent reads, set by
+    # configcheck.parse_config (absent optional keys are None).
     def needs_discovery(self):
         return self.device_authorization_endpoint is None or self.token_endpoint is None
 
@@ -70,12 +63,12 @@ def apply_discovery(config, metadata):
     # metadata is a dict: the flow passes only a body read as a JSON object.
     if metadata.get("issuer") != config.issuer:
         raise errors.ConfigError("discovery document 'issuer' differs from the config")
-    for key in KEYS[1:5]:   # the endpoints
+    for key in _ENDPOINTS:
         value = metadata.get(key)
         if getattr(config, key) is None and value is not None:
             if not isinstance(value, str) or url_host(value) is None:
                 raise errors.ConfigError("discovery document '%s' is not an https URL" % key)
             setattr(config, key, value)
-    for key in KEYS[1:3]:   # the two the device flow needs
+    for key in _ENDPOINTS[:2]:   # the two the device flow needs
         if getattr(config, key) is None:
             raise errors.ConfigError("the issuer has no '%s'" % key)

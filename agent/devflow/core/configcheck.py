@@ -1,16 +1,25 @@
 # Checks devflow.json once, at boot, so that a wrong or missing key gets one
-# clear message naming it. Messages never repeat a value (it may be a
-# secret). Only config.parse_config loads this file, and app.make_app drops
-# it again (app.forget): its rules and messages are boot-time only.
+# clear message naming it, and makes the Config. Messages never repeat a
+# value (it may be a secret). Only config.parse_config loads this file, and
+# app.make_app drops it again (app.forget): its rules and messages are
+# boot-time only.
 
 from micropython import const
-from devflow.core.config import KEYS, Config, url_host
+from devflow.core.config import Config, url_host
 from devflow.core.errors import ConfigError
 
-# One byte a key of config.KEYS, in its order, saying what its value must
-# be (the index into _MUST): 0 an https URL, 1 a non-empty string, 2 a list
-# of strings, 3 an object, 4 a positive whole number.
-_KINDS = const(b"\0\0\0\0\0\1\1\1\1\1\2\3\1\4")
+# Every key, in the order they are checked; only client_id is required.
+_KEYS = const(("issuer", "device_authorization_endpoint", "token_endpoint",
+               "userinfo_endpoint", "revocation_endpoint", "client_id", "client_secret",
+               "token_endpoint_auth_method", "scope", "ca_certs",
+               "verification_uri_hosts", "max_code_lifetime", "wifi", "board"))
+# The keys a Config has: wifi.py reads "wifi" from the JSON itself, at boot,
+# and "board" is for the host's tools; neither is kept in the heap.
+_KEPT = const(12)
+# One byte a key of _KEYS, in its order, saying what its value must be (the
+# index into _MUST): 0 an https URL, 1 a non-empty string, 2 a list of
+# strings, 3 an object, 4 a positive whole number.
+_KINDS = const(b"\0\0\0\0\0\1\1\1\1\1\2\4\3\1")
 _MUST = const(("an https URL (http only for loopback)", "a non-empty string",
                "a list of strings", "an object", "a positive integer"))
 
@@ -23,11 +32,14 @@ def parse_config(values):
     if not isinstance(values, dict):
         raise ConfigError("config must be a JSON object")
     for key in values:
-        if key not in KEYS and not key.startswith("_"):
+        if key not in _KEYS and not key.startswith("_"):
             raise _bad(key, "is not known (a typo?)")
-    for i in range(len(KEYS)):
-        key = KEYS[i]
+    config = Config()
+    for i in range(len(_KEYS)):
+        key = _KEYS[i]
         value = values.get(key)
+        if i < _KEPT:
+            setattr(config, key, value)
         if value is None:
             if key == "client_id":
                 raise _bad(key, "is missing")
@@ -47,10 +59,14 @@ def parse_config(values):
             ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
         if not ok:
             raise _bad(key, "must be " + _MUST[kind])
-    config = Config(values)
+    if config.max_code_lifetime is None:
+        config.max_code_lifetime = 3600
     if config.issuer is None and config.needs_discovery():
-        raise ConfigError("config needs 'issuer' or both '%s' and '%s'" % KEYS[1:3])
+        raise ConfigError("config needs 'issuer' or both '%s' and '%s'" % _KEYS[1:3])
     method = config.token_endpoint_auth_method
+    if method is None:
+        method = config.token_endpoint_auth_method = (
+            "client_secret_basic" if config.client_secret else "none")
     methods = ("none", "client_secret_basic", "client_secret_post")
     if method not in methods:
         raise _bad("token_endpoint_auth_method", "must be one of " + ", ".join(methods))

@@ -9,39 +9,33 @@
 # a terminal escape into the console.
 
 
-def _quote(value):
-    # One pass over the value's bytes (iterating a str would intern each
-    # character as a name, for good, on MicroPython): quotes are added
-    # around a space or "=", and only a value with a quote, backslash or
-    # non-printable character is rebuilt.
-    text = str(value)
-    quoted = not text
-    for o in text.encode():
-        if o < 0x20 or o > 0x7E or o == 34 or o == 92:
-            out = []
-            for c in text:
-                o = ord(c)
-                if c == '"' or c == "\\":
-                    c = "\\" + c
-                elif o < 0x20 or o > 0x7E:
-                    c = "\\x%02x" % o if o < 0x100 else "\\u%04x" % (o & 0xFFFF)
-                out.append(c)
-            text = "".join(out)
-            quoted = True
-            break
-        if o == 32 or o == 61:   # " " or "="
-            quoted = True
-    return '"' + text + '"' if quoted else text
-
-
 def format_line(event, fields=None):
     # Built as one list joined once: a poll's line is the only per-poll
     # string the loop makes.
     parts = ["devflow: ", event]
-    if fields:
-        for key in sorted(fields):
-            parts.append(" ")
-            parts.append(key)
-            parts.append("=")
-            parts.append(_quote(fields[key]))
+    for key in sorted(fields or ()):
+        # One pass over the value's bytes (iterating a str would intern each
+        # character as a name, for good, on MicroPython): quotes are added
+        # around a space or "=", and only a value with a quote, backslash
+        # or non-printable character is rebuilt.
+        text = str(fields[key])
+        quoted = not text
+        for o in text.encode():
+            if o < 0x20 or o > 0x7E or o == 34 or o == 92:
+                out = []
+                for c in text:
+                    o = ord(c)
+                    if c == '"' or c == "\\":
+                        c = "\\" + c
+                    elif o < 0x20 or o > 0x7E:
+                        c = "\\x%02x" % o if o < 0x100 else "\\u%04x" % (o & 0xFFFF)
+                    out.append(c)
+                text = "".join(out)
+                quoted = True
+                break
+            if o == 32 or o == 61:   # " " or "="
+                quoted = True
+        parts.append(" ")
+        parts.append(key)
+        parts.append('="' + text + '"' if quoted else "=" + text)
     return "".join(parts)

@@ -177,13 +177,14 @@ def _codewords(data, version, ecl):
         pad ^= 0xFD  # alternates 0xEC and 0x11
 
     # GF(256) with the QR polynomial x^8+x^4+x^3+x^2+1, as tables built
-    # per encode (768 bytes the heap gets back). exp is doubled so that
-    # exp[log a + log b] needs no modulo in the Reed-Solomon loop.
-    exp = bytearray(512)
+    # per encode (512 bytes the heap gets back). exp is not doubled (to
+    # save a modulo): it runs during the pairing, when the heap is most
+    # fragmented, and a 256-byte block is found where 512 may not be.
+    exp = bytearray(256)
     log = bytearray(256)
     x = 1
     for i in range(255):
-        exp[i] = exp[i + 255] = x
+        exp[i] = x
         log[x] = i
         x <<= 1
         if x & 0x100:
@@ -198,7 +199,7 @@ def _codewords(data, version, ecl):
     for i in range(ec):
         for j in range(i + 1, 0, -1):
             c = gen[j - 1]
-            gen[j] ^= c and exp[log[c] + i]
+            gen[j] ^= c and exp[(log[c] + i) % 255]
     for j in range(ec):
         gen[j] = log[gen[j + 1]]
 
@@ -220,8 +221,8 @@ def _codewords(data, version, ecl):
             f = dat[i] ^ rem[0]
             lf = log[f]  # f = 0 (no log) makes it a plain shift: f and ... = 0
             for j in range(last):
-                rem[j] = rem[j + 1] ^ (f and exp[lf + gen[j]])
-            rem[last] = f and exp[lf + gen[last]]
+                rem[j] = rem[j + 1] ^ (f and exp[(lf + gen[j]) % 255])
+            rem[last] = f and exp[(lf + gen[last]) % 255]
         for i in range(ec):
             out[nd + i * nb + b] = rem[i]
         start += length

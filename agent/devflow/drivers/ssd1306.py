@@ -1,10 +1,13 @@
-# SSD1306 OLED driver: the display is a framebuf.FrameBuffer (MONO_VLSB,
+# SSD1306 OLED driver on I2C: the display is a framebuf.FrameBuffer (MONO_VLSB,
 # whose byte layout is the controller's GDDRAM layout: one byte = 8 pixels
 # of a column in a page), so drawing is framebuf's job and show() is one
 # window command plus one bulk data write.
 #
-# The bus is two methods, write_cmd(cmd) and write_data(buf); SSD1306_I2C
-# supplies them for I2C. A test bus is therefore two methods too.
+# The bus is anything with I2C's writeto(addr, buf) and writevto(addr,
+# bufs): a machine.I2C, or two methods of a test bus. One class, and no
+# methods the agent does not call (contrast, invert, power): the driver is
+# in the heap for the board's whole life. Other commands go through
+# write_cmd, one byte at a time.
 #
 # Command values are from the SSD1306 datasheet (Solomon Systech, rev 1.1,
 # section 9 "Command Table").
@@ -12,18 +15,23 @@
 import framebuf
 
 
-class SSD1306(framebuf.FrameBuffer):
-    """A 128x64 or 128x32 SSD1306 panel; subclasses provide the bus."""
+class SSD1306_I2C(framebuf.FrameBuffer):
+    """A 128x64 or 128x32 SSD1306 panel on I2C. Every transfer starts with
+    a control byte: 0x80 (Co=1, D/C#=0) = one command byte follows; 0x40
+    (Co=0, D/C#=1) = the rest of the transfer is display data."""
 
-    def __init__(self, width, height, external_vcc=False):
+    def __init__(self, width, height, i2c, addr=0x3C, external_vcc=False):
         self.width = width
         self.height = height
-        self.external_vcc = external_vcc
+        self.i2c = i2c
+        self.addr = addr
+        self._cmd = bytearray(b"\x80\x00")  # reused: no allocation per command
+        # The data transfer's parts, the buffer filled in by show():
+        # writevto sends them as one transfer without copying the 1 KB
+        # buffer, and a kept list means no tuple per frame either.
+        self._data = [b"\x40", None]
         self.buffer = bytearray(height // 8 * width)
         super().__init__(self.buffer, width, height, framebuf.MONO_VLSB)
-        self.init_display()
-
-    def init_display(self):
         # The datasheet's power-up flow (section 8.9 / application note),
         # with the values the common glass modules are wired for: A1 + C8
         # shows the picture upright; 64-row glass uses alternative COM pins.
@@ -47,10 +55,10 @@ class SSD1306(framebuf.FrameBuffer):
             b"\xa6"          # normal, not inverse
             b"\x2e"          # scroll off
             b"\xaf")         # display on
-        seq[4] = self.height - 1
-        if self.height == 32:
+        seq[4] = height - 1
+        if height == 32:
             seq[15] = 0x02
-        if self.external_vcc:
+        if external_vcc:
             seq[9] = 0x10
             seq[17] = 0x9F
             seq[19] = 0x22
@@ -59,24 +67,9 @@ class SSD1306(framebuf.FrameBuffer):
         self.fill(0)
         self.show()
 
-    def poweroff(self):
-        self.write_cmd(0xAE)  # display off
-
-    def poweron(self):
-        self.write_cmd(0xAF)  # display on
-
-    def contrast(self, value):
-        self.write_cmd(0x81)  # contrast, + 1 byte 0..255
-        self.write_cmd(value & 0xFF)
-
-    def invert(self, flag):
-        self.write_cmd(0xA6 | bool(flag))  # normal display, | 1 = inverse
-
-    def rotate(self, flag):
-        # True = the upright default; False turns the picture 180 degrees
-        # by mirroring both the column order and the COM scan direction.
-        self.write_cmd(0xC8 if flag else 0xC0)  # COM scan from COM[N-1], or COM0
-        self.write_cmd(0xA0 | bool(flag))  # segment remap: | 1 = column 127 is SEG0
+    def write_cmd(self, cmd):
+        self._cmd[1] = cmd
+        self.i2c.writeto(self.addr, self._cmd)
 
     def show(self):
         # Horizontal addressing: after the window is set, the data stream
@@ -89,28 +82,5 @@ class SSD1306(framebuf.FrameBuffer):
         self.write_cmd(0x22)  # page address: start, end
         self.write_cmd(0)
         self.write_cmd(self.height // 8 - 1)
-        self.write_data(self.buffer)
-
-
-class SSD1306_I2C(SSD1306):
-    """SSD1306 on I2C. Every transfer starts with a control byte: 0x80
-    (Co=1, D/C#=0) = one command byte follows; 0x40 (Co=0, D/C#=1) = the
-    rest of the transfer is display data."""
-
-    def __init__(self, width, height, i2c, addr=0x3C, external_vcc=False):
-        self.i2c = i2c
-        self.addr = addr
-        self._cmd = bytearray(b"\x80\x00")  # reused: no allocation per command
-        # The data transfer's parts, the buffer filled in by write_data:
-        # writevto sends them as one transfer without copying the 1 KB
-        # buffer, and a kept list means no tuple per frame either.
-        self._data = [b"\x40", None]
-        super().__init__(width, height, external_vcc)
-
-    def write_cmd(self, cmd):
-        self._cmd[1] = cmd
-        self.i2c.writeto(self.addr, self._cmd)
-
-    def write_data(self, buf):
-        self._data[1] = buf
+        self._data[1] = self.buffer
         self.i2c.writevto(self.addr, self._data)

@@ -44,12 +44,17 @@ if getenv("DEVFLOW_VB_PERIPH"):
     from struct import pack_into
 
     class Pin:
-        # Pin(id, mode, pull, value=...) as a board file makes one; a class
-        # without __init__ takes the arguments and ignores them (MicroPython).
-        # Every board's buttons are active low and idle high (pulled up), and
-        # nobody presses a virtual board's: an input reads 1. Nothing reads
-        # an output back (an LED), so a write, value(v), goes nowhere.
-        # (*v and no stop=True below: a default is a tuple kept in the heap.)
+        # Pin(id, mode, pull, value=...) as a board file makes one, and
+        # I2C(id, scl=..., sda=..., freq=...): one class serves as both (a
+        # class is some 300 bytes of the heap the agent's figures count),
+        # and a class without __init__ takes the arguments and ignores them
+        # (MicroPython).
+        #
+        # As a pin: every board's buttons are active low and idle high
+        # (pulled up), and nobody presses a virtual board's: an input reads
+        # 1. Nothing reads an output back (an LED), so a write, value(v),
+        # goes nowhere. (*v and no stop=True below: a default is a tuple
+        # kept in the heap.)
         IN = 0
         OUT = 1
         PULL_UP = 1
@@ -57,12 +62,11 @@ if getenv("DEVFLOW_VB_PERIPH"):
         def value(self, *v):
             return 1
 
-    class I2C:
-        # I2C(id, scl=..., sda=..., freq=...): the arguments are ignored too.
-        # The stream is a host file, opened at import: vboard_setup.py
-        # imports this module before the flash folder becomes "/". The
-        # supervisor empties it at every start, so "wb" (a name the port has
-        # built in; "ab" would be one more interned) writes the same.
+        # As a bus: the stream is a host file, opened at import:
+        # vboard_setup.py imports this module before the flash folder
+        # becomes "/". The supervisor empties it at every start, so "wb" (a
+        # name the port has built in; "ab" would be one more interned)
+        # writes the same.
         stream = open(getenv("DEVFLOW_VB_PERIPH") + "/i2c.bin", "wb")
         head = bytearray(4)
 
@@ -80,6 +84,8 @@ if getenv("DEVFLOW_VB_PERIPH"):
             for data in buf:
                 self.stream.write(data)
             return n
+
+    I2C = Pin
 
 
 del getenv
