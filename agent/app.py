@@ -127,11 +127,13 @@ class App:
     def step(self):
         # One turn of the loop. Returns how long to wait (ms), or None to
         # wait for the button only.
-        if self.flow.state == "paired":
+        if self.flow.state in ("approved", "paired"):
             # The pairing steps are done with (a new pairing imports them
-            # again). Here, at the start of a turn, not in the middle of
-            # one, where the collection would come at the worst time.
-            forget("devflow.core.authorization")
+            # again), and so is the ID token's check once paired. Here, at
+            # the start of a turn, not in the middle of one, where the
+            # collection would come at the worst time; and before the
+            # approved turn loads the session in their place.
+            forget("devflow.core.authorization", "devflow.core.idtoken")
         now = self.clock.now()
         pressed = self.button.poll(now, ticks.ticks_diff)
         if pressed is not None:
@@ -146,6 +148,11 @@ class App:
         return self._next_wait()
 
     def _perform(self, request):
+        # A request's buffers, its answer and what the core keeps of it go
+        # into a freshly collected heap: first fit then packs them low, in
+        # the holes the last turns left, instead of between garbage that a
+        # collection in the middle of the turn turns into new holes.
+        gc.collect()
         try:
             response = self.http.perform(request)
         except (errors.NetworkError, errors.ConfigError) as e:

@@ -132,7 +132,10 @@ class Run:
             if request is not None:
                 raise AssertionError("unexpected %s request at %d ms" % (request.purpose, self.elapsed()))
             if self.flow.wake_at() == wake:
-                break
+                # Woken for nothing, and told to wake at the same time
+                # again: a board's loop would spin without sleeping.
+                raise AssertionError("wake_at %d ms has nothing due (state %s): the loop would spin"
+                                     % (ticks_diff(wake, self.start), self.flow.state))
         self.now = target
 
     def next_request(self):
@@ -228,6 +231,12 @@ def run_scenario(scenario):
                     run.flow.handle_response(run.now, _response(step["reply"]),
                                              step.get("wall"))
                 run._drain()
+                if run.flow.state == "approved":
+                    # The owner's next turn comes at once and sends nothing:
+                    # it takes up the approved tokens (flow._paired).
+                    if run.flow.wake_at() != run.now or run.flow.request_due(run.now) is not None:
+                        raise AssertionError("the approved tokens were not taken up at once")
+                    run._drain()
             except AssertionError as e:
                 raise AssertionError("step %d: %s" % (index + 1, e))
         _check_end(run, scenario.get("end", {}))

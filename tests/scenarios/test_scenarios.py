@@ -56,13 +56,15 @@ sys.modules.pop("devflow.core.authorization")   # what app.forget() does
 delattr(devflow.core, "authorization")
 gc.collect()
 print("freed", before - gc.mem_alloc())
+run.flow.request_due(run.now)    # the next turn takes up the tokens
+print("state", run.flow.state, "devflow.core.authorization" in sys.modules)
 """
 
 
 def test_once_paired_the_pairing_module_can_leave_the_heap(micropython, tmp_path):
-    # Nothing the paired flow keeps (flow, session, tokens, idtoken) holds
-    # authorization.py, so app.forget() frees it all: it is not loaded
-    # again while paired.
+    # Nothing the approved flow keeps (flow, tokens) holds authorization.py,
+    # so app.forget() frees it all before the next turn loads the session;
+    # it is not loaded again while paired.
     script = tmp_path / "drop_pairing.py"
     script.write_text(_DROP_PAIRING)
     env = dict(os.environ, MICROPYPATH=f"{ROOT / 'agent'}:{HERE}")
@@ -70,5 +72,6 @@ def test_once_paired_the_pairing_module_can_leave_the_heap(micropython, tmp_path
                          capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.split("\n")
-    assert lines[0] == "state paired"
+    assert lines[0] == "state approved"
     assert int(lines[1].split()[1]) > 1000    # its code (2.4 KB compiled from source)
+    assert lines[2] == "state paired False"

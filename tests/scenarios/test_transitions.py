@@ -13,10 +13,10 @@ sys.path.insert(0, str(AGENT))
 from devflow.core import flow, screens  # noqa: E402
 from devflow.core.config import parse_config  # noqa: E402
 
-# The flow takes its edges in flow.py and, for the pairing steps, in
-# authorization.py (flow._go).
+# The flow takes its edges in flow.py and, for the pairing steps and the
+# paired ones, in authorization.py and session.py (flow._go).
 FLOW_SOURCE = "".join((AGENT / "devflow" / "core" / name).read_text()
-                      for name in ("flow.py", "authorization.py"))
+                      for name in ("flow.py", "authorization.py", "session.py"))
 
 
 def _flow():

@@ -267,4 +267,15 @@ S("api_401_twice_needs_auth", [da(), ok(6000), api(6000, 401), refresh(6000, {"s
   {"state": "needs_auth", "wiped": 1, "idle": True}, config=UI)
 S("api_403_insufficient_scope_no_loop", [da(), ok(6000, {"refresh_token": None, "expires_in": 600}), api(6000, 403, {"error": "insufficient_scope"})],
   {"state": "paired", "status": "API error 403", "advance_to": 500000}, config=UI)
+# A refreshed ID token is not read: the name and ID token checked at pairing stay.
+S("refresh_id_token_not_read", [da(), ok(6000, {"id_token": good, "expires_in": 300}),
+   refresh(276000, {"status": 200, "json": {"$tokens": {"id_token": jwt({"iss": "https://as.example", "aud": "devflow-test", "name": "Mallory", "exp": 2000000000})}}})],
+  {"state": "paired", "saved": 2, "lines": ["Alice Example"]})
+# A refresh put off past the access token's expiry (Retry-After): the expiry
+# alone is nothing to wake for while a refresh token is held; the runner
+# fails a wake with nothing due (a board's loop would spin until 396 s).
+S("refresh_retry_past_expiry_no_spin", [da(), ok(6000, {"expires_in": 300}),
+   refresh(276000, {"status": 503, "body": "", "headers": {"Retry-After": "120"}}),
+   refresh(396000, {"status": 200, "json": {"$tokens": {}}})],
+  {"state": "paired", "saved": 2, "advance_to": 500000})
 print(len(os.listdir(OUT)))

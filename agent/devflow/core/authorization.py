@@ -12,9 +12,9 @@ from micropython import const
 from devflow.core.config import url_host
 from devflow.core.errors import ProtocolError
 from devflow.core.requests import token_poll
-from devflow.core.screens import network_text, pairing
+from devflow.core.screens import needs_auth, network_text, pairing, starting
 from devflow.core.ticks import ticks_add
-from devflow.core.tokens import BAD_FIELD, printable, whole_seconds
+from devflow.core.tokens import BAD_FIELD, parse_token_response, printable, whole_seconds
 
 # A poll waits its interval plus 20 %: a board's clock may run fast by that
 # much (FAULTS 54) and the server must still never see a poll too early.
@@ -152,3 +152,23 @@ def poll_answered(flow, now, kind, obj, code, retry_after):
         # Only a changed status makes a new screen: a pending poll allocates
         # nothing here.
         flow.screen = pairing(flow._code, flow._deadline, status)
+
+
+def approved(flow, now, obj, wall_s):
+    # Polling ends with the tokens (RFC 8628 3.5). The device code is spent
+    # whatever happens next: a success that we cannot use must not be
+    # polled again (FAULTS 35).
+    flow._code = flow._poll = None
+    try:
+        tokens = parse_token_response(obj)
+    except ProtocolError as e:
+        flow._log("error", {"reason": "token_unusable", "message": str(e)})
+        flow._go("unusable", "needs_auth", needs_auth("Server sent no usable token"))
+        return
+    # Only the checked tokens are kept for the next turn, due at once
+    # (session.begin): the session is loaded there, after the owner has
+    # dropped this module and this turn's answer is gone, rather than on
+    # top of them at the heap's peak. secrets() covers them meanwhile.
+    flow._tokens = tokens
+    flow._wall_s = wall_s
+    flow._go("approved", "approved", starting("Connecting"), now)

@@ -21,16 +21,19 @@
 #                rotated refresh token is on flash before it is used.
 #
 # `now` is milliseconds on the wrapping tick clock (ticks.py). One request is
-# in flight at most. The steps of pairing (the device code, the polls) are in
-# authorization.py, which takes this table's edges through _go(); while
-# paired, refresh and API calls are the Session's business (session.py),
-# which reports outcomes that move this table.
+# in flight at most. The steps of pairing (the device code, the polls, the
+# token answer) are in authorization.py, which takes this table's edges
+# through _go(); while paired, refresh and API calls are the Session's
+# business (session.py), whose functions move this table by what it reports.
 #
 # Those modules are not imported here: authorization.py (with tokens.py)
 # when the flow starts without tokens (and again for a new pairing), so the
 # owner can drop it once paired (app.forget) and a board that boots paired
-# never loads it; session.py and idtoken.py once paired, so they are not in
-# the heap beside the QR code while a code is polled.
+# never loads it; session.py once paired, so it is not in the heap beside
+# the QR code while a code is polled. Pairing ends over two turns: the token
+# answer is checked and kept ("approved", due at once), and the next turn,
+# without the pairing steps, loads the session (session.begin), which reads
+# the ID token (idtoken.py, dropped after) and saves the tokens.
 
 from micropython import const
 
@@ -48,9 +51,9 @@ from devflow.core import classify, config, errors, requests, screens, ticks
 _TRANSITIONS = """
 start discover discovering
 start,discovering no_tokens requesting
-start,discovering tokens paired
+start,discovering,approved tokens paired
 requesting code polling
-polling approved paired
+polling approved approved
 polling denied denied
 polling expired expired
 polling unusable needs_auth
@@ -82,6 +85,7 @@ class DeviceFlow:
         self._deadline = None   # polling: the code's local expiry
         self._interval = 0      # polling: seconds, only ever grows
         self._failures = 0      # consecutive, for backoff
+        self._wall_s = None     # approved: the wall clock when the tokens came
         if tokens is None:
             # Pairing comes next: its steps are loaded now, at boot, where
             # the import leaves no holes in the heap that the QR code's
@@ -116,13 +120,8 @@ class DeviceFlow:
             return None
         state = self.state
         if state == "paired":
-            session = self._session
-            if session.access_expired(now) and not session.tokens.refresh_token:
-                # FAULTS 38: no refresh token, so the sign-in ends with it.
-                self._wipe()
-                self._go("revoked", "needs_auth", screens.needs_auth("Sign-in expired"))
-                return None
-            request = session.request_due(now)
+            from devflow.core.session import due
+            request = due(self, now)
         elif state == "polling" and ticks.ticks_diff(now, self._deadline) >= 0:
             # The local deadline ends polling even if the server would keep
             # saying pending.
@@ -136,6 +135,9 @@ class DeviceFlow:
                                        + "/.well-known/openid-configuration")
         elif state == "requesting":
             request = requests.device_authorization(self.config)
+        elif state == "approved":
+            from devflow.core.session import begin
+            return begin(self)
         else:
             request = self._poll    # polling, unpairing
         if request is not None:
@@ -149,20 +151,8 @@ class DeviceFlow:
         self._in_flight = None
         state = self.state
         if state == "paired":
-            # What the session reports moves the table.
-            session = self._session
-            outcome = session.on_response(now, purpose, response, wall_s)
-            self._effects.extend(session.effects)
-            session.effects.clear()
-            if outcome == "revoked":
-                self._wipe()
-                self._go("revoked", "needs_auth", screens.needs_auth("Sign-in ended by the server"))
-            elif outcome:
-                self._fail(True, "server says " + outcome)   # the client is set up wrong
-            else:
-                self._tokens = session.tokens
-                self.screen = screens.connected(session.name or session.tokens.name,
-                                                session.status)
+            from devflow.core.session import answered
+            answered(self, now, purpose, response, wall_s)
             return
         if state == "unpairing":
             # RFC 7009 2.2: the answer, if any, does not matter to the
@@ -186,7 +176,8 @@ class DeviceFlow:
                 from devflow.core.authorization import begin_polling
                 begin_polling(self, now, obj)
             else:
-                self._paired(now, obj, wall_s)
+                from devflow.core.authorization import approved
+                approved(self, now, obj, wall_s)
         elif state == "discovering":
             self._retry(now, "discovery failed", retry_after)
         elif kind in ("config", "redirect", "other") or (kind == "denied" and state == "requesting"):
@@ -221,22 +212,8 @@ class DeviceFlow:
         state = self.state
         if state == "paired":
             if long:
-                # Long press: wipe the flash first (a power cut during
-                # revocation must not leave the device paired), then revoke
-                # (RFC 7009) with the token still in memory, where the server
-                # has an endpoint.
-                tokens = self._session.tokens
-                self._log("unpair", {})
-                self._wipe()
-                if self.config.revocation_endpoint:
-                    token, hint = tokens.refresh_token, "refresh_token"
-                    if not token:
-                        token, hint = tokens.access_token, "access_token"
-                    self._poll = requests.revoke(self.config, token, hint)
-                    self._tokens = tokens   # until revoked: secrets() still covers them
-                    self._go("unpair", "unpairing", screens.starting("Unpairing"), now)
-                else:
-                    self._go("unpaired", "needs_auth", screens.needs_auth("Unpaired"))
+                from devflow.core.session import unpair
+                unpair(self, now)
         elif state in ("denied", "expired", "needs_auth", "failed", "config_error"):
             self._failures = 0
             if self.config.needs_discovery():
@@ -332,28 +309,3 @@ class DeviceFlow:
             from devflow.core.session import Session
             self._go("tokens", "paired", screens.connected(self._tokens.name))
             self._session = Session(self.config, self._tokens, now, self.rand, fresh=False)
-
-    # -- polling ends with the tokens (RFC 8628 3.5) -----------------------
-
-    def _paired(self, now, obj, wall_s):
-        # The device code is spent whatever happens next: a success that we
-        # cannot use must not be polled again (FAULTS 35).
-        self._code = self._poll = None
-        from devflow.core.session import Session, parse_token_response, trusted_name
-        try:
-            tokens = parse_token_response(obj)
-        except errors.ProtocolError as e:
-            self._log("error", {"reason": "token_unusable", "message": str(e)})
-            self._go("unusable", "needs_auth", screens.needs_auth("Server sent no usable token"))
-            return
-        if tokens.id_token is not None:
-            try:
-                tokens.name = trusted_name(tokens.id_token, self.config.issuer,
-                                           self.config.client_id, wall_s)
-            except errors.ProtocolError as e:
-                self._log("error", {"reason": "id_token", "message": str(e)})
-        self._tokens = tokens
-        self._effects.append(("save", tokens))
-        self._go("approved", "paired", screens.connected(tokens.name))
-        self._session = Session(self.config, tokens, now, self.rand, fresh=True)
-        self._log("paired", {"name": tokens.name or ""})

@@ -1,4 +1,6 @@
-# Claims of an ID token, for the name on the "Connected" screen.
+# Claims of an ID token, for the name on the "Connected" screen. Read once,
+# when pairing ends (session.begin); the owner drops this module once paired
+# (app.forget), as a refreshed ID token is not read (session.py).
 #
 # OIDC Core 3.1.3.7: "If the ID Token is received via direct communication
 # between the Client and the Token Endpoint ... the TLS server validation MAY
@@ -11,7 +13,7 @@ import binascii
 import json
 
 from devflow.core.errors import ProtocolError
-from devflow.core.tokens import printable
+from devflow.core.session import display_name
 
 # Not three dot-separated parts, or a payload that is not a base64url JSON
 # object: to the caller all the same.
@@ -36,25 +38,6 @@ def _payload(id_token):
         except Exception:
             pass
     raise ProtocolError(_NOT_JWT)
-
-
-def display_name(obj):
-    # The friendliest printable claim of obj (ID token claims or a userinfo
-    # answer); never the token itself. The usual short ASCII name is
-    # returned as it is, without a copy; another is cut to its printable
-    # bytes (bytes: iterating a str would intern every character).
-    for key in ("name", "preferred_username", "email", "sub"):
-        value = obj.get(key)
-        if printable(value, 40):
-            return value
-        if isinstance(value, str):
-            clean = bytearray()
-            for b in value.encode():
-                if 32 <= b <= 126:
-                    clean.append(b)
-            if clean:
-                return clean[:40].decode()
-    return None
 
 
 def trusted_name(id_token, issuer, client_id, wall_s):

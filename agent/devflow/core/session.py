@@ -1,4 +1,6 @@
-# Being paired: refresh ahead of expiry, and use the access token.
+# Being paired: refresh ahead of expiry, and use the access token. The
+# flow's steps while paired are here too (begin, due, answered, unpair), so
+# that they are not in the heap beside the QR code while a code is polled.
 #
 # One request at a time (the flow's rule), so a refresh timer and a 401 can
 # never cause two refreshes (FAULTS 49): a 401 only moves the refresh to
@@ -11,9 +13,9 @@ from devflow.core import requests
 from devflow.core.body import parse_object
 from devflow.core.classify import classify, safe_code
 from devflow.core.errors import ProtocolError
-from devflow.core.idtoken import display_name, trusted_name
+from devflow.core.screens import connected, needs_auth, starting
 from devflow.core.ticks import ticks_add, ticks_diff
-from devflow.core.tokens import parse_token_response
+from devflow.core.tokens import parse_token_response, printable
 
 # FAULTS 46: refresh retries after 1, 2, 4, 10, 30, 60 s, each +-50 %.
 _REFRESH_RETRY_S = const(b"\x01\x02\x04\x0a\x1e\x3c")
@@ -52,8 +54,17 @@ class Session:
         return self._access_until is not None and ticks_diff(now, self._access_until) >= 0
 
     def wake_at(self):
-        soonest = None
-        for t in (self._refresh_at, self._api_at, self._access_until):
+        # Only times at which request_due() will have something; a wake for
+        # nothing would find the same time in the past again and spin the
+        # loop. The API call waits for the refresh when parked by a 401 or
+        # due after the access token expires (FAULTS 46); the expiry itself
+        # ends the sign-in only without a refresh token.
+        soonest = self._refresh_at
+        until = self._access_until
+        api = self._api_at
+        if self._api_401 == 1 or (api is not None and until is not None and ticks_diff(api, until) >= 0):
+            api = None
+        for t in (api, None if self.tokens.refresh_token else until):
             if t is not None and (soonest is None or ticks_diff(t, soonest) < 0):
                 soonest = t
         return soonest
@@ -89,10 +100,14 @@ class Session:
             if status == 200:
                 self._api_401 = 0
                 try:
-                    self.name = display_name(parse_object(response.body))
+                    name = display_name(parse_object(response.body))
                 except ProtocolError:
                     self.status = "API answer unreadable"
                     return None
+                if name != self.name:
+                    # The same name again keeps the old str: nothing this
+                    # turn allocated outlives it, and leaves no hole.
+                    self.name = name
                 self.status = None
             else:
                 # 403 insufficient_scope and the rest: surfaced, not retried.
@@ -110,28 +125,27 @@ class Session:
         if kind == "config":
             return safe_code(code)
         if kind == "ok":
-            old = self.tokens
             try:
                 new = parse_token_response(obj)
             except ProtocolError as e:
                 self.effects.append(("log", "refresh", {"outcome": "unusable", "why": str(e)}))
                 new = retry_after = None
             if new:
-                if new.refresh_token is None:
-                    new.refresh_token = old.refresh_token   # FAULTS 44
-                new.name = old.name
-                if new.id_token is not None:
-                    try:
-                        new.name = trusted_name(new.id_token, self.config.issuer,
-                                                self.config.client_id, wall_s)
-                    except ProtocolError:
-                        new.id_token = old.id_token
-                self.tokens = new
+                # Into the set we hold, so that only the new strings outlive
+                # this turn. The ID token and the name stay those checked at
+                # pairing: a refreshed ID token (OIDC Core 12.2) is not read,
+                # so never trusted nor kept (FAULTS 40), and no decoding
+                # comes on top of this turn's answer.
+                tokens = self.tokens
+                tokens.access_token = new.access_token
+                tokens.refresh_token = new.refresh_token or tokens.refresh_token   # FAULTS 44
+                tokens.scope = new.scope or tokens.scope   # absent: as before (RFC 6749 5.1)
+                tokens.lifetime_s = lifetime = new.lifetime_s
                 self._failures = 0
                 self.status = None
-                self._set_lifetime(now, new.lifetime_s)
-                self.effects.append(("save", new))
-                self.effects.append(("log", "refresh", {"outcome": "ok", "expires_in": new.lifetime_s}))
+                self._set_lifetime(now, lifetime)
+                self.effects.append(("save", tokens))
+                self.effects.append(("log", "refresh", {"outcome": "ok", "expires_in": lifetime}))
                 if self._api_401 == 1:
                     self._api_401 = 2
                     self._api_at = now
@@ -146,3 +160,95 @@ class Session:
         self.status = "Refresh failing, retrying"
         self.effects.append(("log", "refresh", {"outcome": "retry", "next_in_ms": wait}))
         return None
+
+
+def display_name(obj):
+    # The friendliest printable claim of obj (a userinfo answer, or ID
+    # token claims for idtoken.py); never the token itself. The usual short
+    # ASCII name is returned as it is, without a copy; another is cut to its
+    # printable bytes (bytes: iterating a str would intern every character).
+    for key in ("name", "preferred_username", "email", "sub"):
+        value = obj.get(key)
+        if printable(value, 40):
+            return value
+        if isinstance(value, str):
+            clean = bytearray()
+            for b in value.encode():
+                if 32 <= b <= 126:
+                    clean.append(b)
+            if clean:
+                return clean[:40].decode()
+    return None
+
+
+# -- the flow's steps while paired (flow.py calls them) ---------------------
+
+def begin(flow):
+    # approved -> paired: the turn after authorization.approved(); flow._at
+    # still holds when the tokens came. The session first: what lives on is
+    # allocated before the ID token's decoding leaves its garbage.
+    tokens = flow._tokens
+    config = flow.config
+    flow._session = Session(config, tokens, flow._at, flow.rand, True)
+    if tokens.id_token is not None:
+        from devflow.core.idtoken import trusted_name
+        try:
+            tokens.name = trusted_name(tokens.id_token, config.issuer, config.client_id, flow._wall_s)
+        except ProtocolError as e:
+            flow._log("error", {"reason": "id_token", "message": str(e)})
+    # On flash before the session's first request (FAULTS 43).
+    flow._effects.append(("save", tokens))
+    flow._go("tokens", "paired", connected(tokens.name))
+    flow._log("paired", {"name": tokens.name or ""})
+
+
+def due(flow, now):
+    # The flow's request_due() while paired.
+    session = flow._session
+    if session.access_expired(now) and not session.tokens.refresh_token:
+        # FAULTS 38: no refresh token, so the sign-in ends with it.
+        flow._wipe()
+        flow._go("revoked", "needs_auth", needs_auth("Sign-in expired"))
+        return None
+    return session.request_due(now)
+
+
+def answered(flow, now, purpose, response, wall_s):
+    # The flow's handle_response() while paired: what the session reports
+    # moves the table.
+    session = flow._session
+    outcome = session.on_response(now, purpose, response, wall_s)
+    flow._effects.extend(session.effects)
+    session.effects.clear()
+    if outcome == "revoked":
+        flow._wipe()
+        flow._go("revoked", "needs_auth", needs_auth("Sign-in ended by the server"))
+    elif outcome:
+        flow._fail(True, "server says " + outcome)   # the client is set up wrong
+    else:
+        tokens = flow._tokens = session.tokens
+        name = session.name or tokens.name
+        screen = flow.screen
+        # A new screen only when it differs: one made every API call would
+        # outlive the turn's garbage around it, a hole on either side.
+        if screen.status != session.status or screen.lines != ((name,) if name else ()):
+            flow.screen = connected(name, session.status)
+
+
+def unpair(flow, now):
+    # Long press: wipe the flash first (a power cut during revocation must
+    # not leave the device paired), then revoke (RFC 7009) with the token
+    # still in memory, where the server has an endpoint.
+    tokens = flow._session.tokens
+    config = flow.config
+    flow._log("unpair", {})
+    flow._wipe()
+    if config.revocation_endpoint:
+        token, hint = tokens.refresh_token, "refresh_token"
+        if not token:
+            token, hint = tokens.access_token, "access_token"
+        flow._poll = requests.revoke(config, token, hint)
+        flow._tokens = tokens   # until revoked: secrets() still covers them
+        flow._go("unpair", "unpairing", starting("Unpairing"), now)
+    else:
+        flow._go("unpaired", "needs_auth", needs_auth("Unpaired"))

@@ -1,7 +1,7 @@
 # The token response (RFC 6749 5.1), the token set we keep, and the field
-# readers that the device code (authorization.py) and the ID token
-# (idtoken.py) share. They live here, not with the device code, because a
-# paired board keeps this module and drops authorization.py.
+# readers that the device code (authorization.py) and the session share.
+# They live here, not with the device code, because a paired board keeps
+# this module and drops authorization.py.
 
 from micropython import const
 from devflow.core.errors import ProtocolError
