@@ -61,7 +61,7 @@ IMPORT_ORDER = (
     "devflow.core.requests devflow.core.authorization devflow.core.idtoken "
     "devflow.core.session devflow.core.screens devflow.core.flow devflow.adapters.button "
     "devflow.adapters.storage devflow.adapters.token_file devflow.adapters.clock devflow.adapters.wifi "
-    "devflow.adapters.http_msg devflow.adapters.http app devflow.core.qr "
+    "devflow.adapters.http_msg devflow.adapters.http_req devflow.adapters.http app devflow.core.qr "
     "devflow.core.qrfit devflow.adapters.painter devflow.adapters.display devflow.drivers.ssd1306"
 ).split()
 

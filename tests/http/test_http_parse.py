@@ -7,9 +7,9 @@ import ssl
 import pytest
 import trustme
 
-from devflow.adapters.http import tls_context
 from devflow.adapters.clock import ticks_ms
-from devflow.adapters.http_msg import Reader, encode, parse_url
+from devflow.adapters.http_msg import Reader
+from devflow.adapters.http_req import encode, parse_url, tls_context
 from devflow.core.errors import ConfigError, NetworkError
 from devflow.core.wire import Request
 
@@ -99,9 +99,10 @@ class ScriptedSocket:
         return out
 
 
-def read(raw, method="GET", cap=16384, step=7):
-    # -> (Response, may the connection be reused)
-    reader = Reader(ScriptedSocket(raw, step))
+def read(raw, method="GET", cap=16384, step=7, room=64):
+    # -> (Response, may the connection be reused). The room is the
+    # client's receive buffer: small here, so longer bodies spill.
+    reader = Reader(ScriptedSocket(raw, step), bytearray(room))
     response = reader.response(method, cap, ticks_ms(), 10000)
     return response, reader.keep
 
@@ -184,6 +185,21 @@ def test_body_in_many_pieces():
         assert read(b"HTTP/1.1 200 OK\r\n" + head + b"\r\n" + body, step=2)[0].body == body
     chunks = b"".join(b"5\r\n" + body[i:i + 5] + b"\r\n" for i in range(0, 75, 5)) + b"0\r\n\r\n"
     assert read(chunked(chunks), step=3)[0].body == body
+
+
+def test_body_goes_into_the_room_or_spills():
+    # A body that fits is a view of the client's receive buffer, reused by
+    # the next response; a longer one spills into a bytearray of its own.
+    room = bytearray(8)
+    reader = Reader(ScriptedSocket(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello" * 2, 3), room)
+    first = reader.response("GET", 100, ticks_ms(), 10000).body
+    assert isinstance(first, memoryview) and first == b"hello" and room[:5] == b"hello"
+    for step in (1, 3, 4096):
+        for head in (b"Content-Length: 12\r\n", b""):
+            body = read(b"HTTP/1.1 200 OK\r\n" + head + b"\r\nhello, world", step=step, room=8)[0].body
+            assert isinstance(body, bytearray) and body == b"hello, world"
+        body = read(chunked(b"5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n"), step=step, room=8)[0].body
+        assert body == b"hello, world"
 
 
 def test_body_cap():

@@ -77,7 +77,8 @@ def _response(reply):
         body = json.dumps(_expand(reply["json"])).encode()
     else:
         body = reply.get("body", "").encode()
-    return Response(reply.get("status", 200), headers, body)
+    # As the http adapter hands it: a view of a writable receive buffer.
+    return Response(reply.get("status", 200), headers, memoryview(bytearray(body)))
 
 
 class Run:

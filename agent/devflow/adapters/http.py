@@ -31,27 +31,18 @@
 # gets NetworkError(RESET) and the core polls again on its own schedule,
 # which RFC 8628 3.5 already allows, and which it can see and log.
 #
-# TLS: MicroPython's `tls` is not CPython's `ssl`. What we found on the
-# MicroPython unix port (1.28, Mbed TLS 3.6):
-# - load_verify_locations(data) takes one DER certificate, positionally.
-#   PEM is refused (this build has no PEM parser) and bytes after the first
-#   DER certificate are ignored; each call ADDS to the trusted set. So we
-#   turn a PEM bundle into DER ourselves and load the certificates one by
-#   one, which works on every port whatever its Mbed TLS configuration.
-# - wrap_socket does the handshake at once. An unknown CA or a name that
-#   does not match raises ValueError; other handshake failures raise
-#   OSError with a negative Mbed TLS code. CPython raises
-#   ssl.SSLCertVerificationError, which is a ValueError too.
-# There is deliberately no switch to turn verification off.
+# TLS: the trusted certificates are loaded by http_req.py, once per client
+# (see there for what MicroPython's `tls` takes).
 
 from micropython import const
 import errno
+import gc
 import select
 import socket
-from binascii import a2b_base64
+import sys
 
-from devflow.adapters.http_msg import Reader, encode, ticks_ms
-from devflow.core.errors import ConfigError, NetworkError
+from devflow.adapters.http_msg import Reader, ticks_ms
+from devflow.core.errors import NetworkError
 
 try:
     import tls as _tls
@@ -63,45 +54,11 @@ except ImportError:  # CPython, and MicroPython before 1.23, call it ssl
 # _TLS_ERROR also says we run on CPython's ssl.
 _TIMEOUT = getattr(socket, "timeout", ())
 _TLS_ERROR = getattr(_tls, "SSLError", ())
-_BEGIN = const(b"-----BEGIN CERTIFICATE-----")
-_NO_CA = const("config key 'ca_certs' has no valid certificate")  # https needs one
-
-
-def tls_context(ca_data):
-    # A client context that trusts exactly the certificates in ca_data (PEM
-    # text, several allowed, or one DER certificate) and checks the
-    # server's chain and name. There is no default store: boards have none,
-    # and the emulator must behave like a board. Each certificate is decoded
-    # from a view of the PEM text, so only its DER bytes are ever copied.
-    if not ca_data:
-        raise ConfigError(_NO_CA)
-    if isinstance(ca_data, str):
-        ca_data = ca_data.encode()
-    ctx = _tls.SSLContext(_tls.PROTOCOL_TLS_CLIENT)
-    # Set, not assumed: MicroPython 1.22 did not verify by default. (CPython
-    # 3.11, the oldest we run on, also refuses anything before TLS 1.2.)
-    ctx.verify_mode = _tls.CERT_REQUIRED
-    pem = ca_data[0] != 0x30  # DER starts with a SEQUENCE
-    start = ca_data.find(_BEGIN) if pem else 0
-    ok = start >= 0
-    while ok and start >= 0:
-        der = ca_data
-        try:
-            if pem:
-                end = ca_data.index(b"-----END CERTIFICATE-----", start)
-                der = a2b_base64(memoryview(ca_data)[start + len(_BEGIN) : end])
-                start = ca_data.find(_BEGIN, end)
-            else:
-                start = -1
-            if _TLS_ERROR:
-                ctx.load_verify_locations(cadata=der)
-            else:
-                ctx.load_verify_locations(der)
-        except (ValueError, OSError):
-            ok = False
-    if not ok:
-        raise ConfigError(_NO_CA)
-    return ctx
+# The receive buffer (HttpClient.room): the local server's answers fit,
+# the token answer the largest at under 900 bytes. A larger body (a
+# provider's long tokens) spills into a fresh bytearray
+# (http_msg.Reader._read).
+_ROOM = const(1024)
 
 
 def _error(exc, host, connecting=False):
@@ -125,6 +82,13 @@ class HttpClient:
     # start to last body byte; it is checked after every read, so a trickling
     # server is cut off at most one timeout_s late. requests_sent counts
     # what went on the wire, a retried request twice.
+    # Response bodies are read into one buffer, `room`, allocated here
+    # while the heap is still whole and reused for every response: a
+    # Response's body is a view of it, valid until the next request. (A
+    # body allocated per response needs a contiguous run of the heap that
+    # a fragmented board may not have, however much it has free.) Once a
+    # response is parsed, the room is scratch space until the next
+    # perform().
 
     def __init__(self, ca_data=None, timeout_s=10, deadline_s=30):
         self.ca_data = ca_data
@@ -132,6 +96,7 @@ class HttpClient:
         self.deadline = int(deadline_s * 1000)  # ms
         self._ctx = self._conn = self._poll = self._target = self._request = None
         self.connections_opened = self.requests_sent = 0
+        self.room = bytearray(_ROOM)
 
     def close(self):
         # The bytes kept for the next poll go with the connection: a
@@ -152,7 +117,7 @@ class HttpClient:
         # The kept connection is to the last request's origin: it goes when
         # the origin changes.
         if request is not self._request:
-            origin, payload = encode(request)  # ConfigError before any I/O
+            origin, payload = self._prepare(request)  # ConfigError before any I/O
             if origin != self._target:
                 self.close()
             self._target, self._request, self._payload = origin, request, payload
@@ -194,18 +159,33 @@ class HttpClient:
                     raise err
                 reused = False
 
+    def _prepare(self, request):
+        # -> (origin, bytes) of a request; the TLS context, the first time
+        # an https request comes. http_req.py is imported for this and
+        # dropped again, as app.forget() drops modules: out of sys.modules
+        # and its package, and with no frame holding it, it is collected
+        # like any object, code and all (its names stay interned). At once:
+        # the connect and the response that follow may need its heap.
+        from devflow.adapters import http_req
+        try:
+            origin, payload = http_req.encode(request)
+            if origin[0] == "https" and self._ctx is None:
+                self._ctx = http_req.tls_context(self.ca_data)
+                # The context holds the certificates now (in DER); the PEM
+                # text would take a few KB of heap for the board's lifetime.
+                self.ca_data = None
+            return origin, payload
+        finally:
+            del http_req
+            sys.modules.pop("devflow.adapters.http_req", None)
+            sys.modules["devflow.adapters"].__dict__.pop("http_req", None)
+            gc.collect()
+
     def _connect(self):
         # -> a Reader on a fresh connection to the request's origin.
         self.close()
         scheme, host, port = self._target
-        ctx = None
-        if scheme == "https":
-            if self._ctx is None:
-                self._ctx = tls_context(self.ca_data)  # ConfigError before any I/O
-                # The context holds the certificates now (in DER); the PEM
-                # text would take a few KB of heap for the board's lifetime.
-                self.ca_data = None
-            ctx = self._ctx
+        ctx = self._ctx if scheme == "https" else None
         try:
             infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
             infos[0]  # none at all is a failed lookup too
@@ -236,5 +216,5 @@ class HttpClient:
         poller.register(sock, select.POLLIN)
         # MicroPython's ipoll yields without building a result list.
         self._poll = getattr(poller, "ipoll", poller.poll)
-        self._conn = Reader(sock)
+        self._conn = Reader(sock, self.room)
         return self._conn

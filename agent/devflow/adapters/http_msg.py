@@ -1,5 +1,5 @@
-# HTTP/1.1 messages for the http adapter (RFC 9112): the bytes of a
-# request, and the bounded reading of its response from a socket.
+# HTTP/1.1 responses for the http adapter (RFC 9112): their bounded
+# reading from a socket. (The bytes of a request: http_req.py.)
 #
 # Every read is capped: a line at 1 KB, the head at 32 fields and 4 KB, the
 # body at the request's max_body, the whole response at a deadline checked
@@ -9,12 +9,11 @@
 # readinto() waits for a full buffer). An OSError is left to the caller,
 # which classifies it once.
 #
-# Our caller's mistake (URL, method, header) is a ConfigError; a response
-# we cannot read is NetworkError(BAD_RESPONSE). Texts name the part that is
-# wrong, never a header value or a body.
+# A response we cannot read is NetworkError(BAD_RESPONSE). Texts name the
+# part that is wrong, never a header value or a body.
 
 from devflow.adapters.clock import ticks_ms  # noqa: F401 (http.py's too)
-from devflow.core.errors import ConfigError, NetworkError
+from devflow.core.errors import NetworkError
 from devflow.core.ticks import ticks_diff
 from devflow.core.wire import Response
 
@@ -24,8 +23,7 @@ from micropython import const
 _MAX_LINE = const(1024)
 _MAX_FIELDS = const(32)
 _MAX_HEAD = const(4096)
-_BAD_REQUEST = const("request: bad method, header or body")
-_RECV = const(512)  # a head's worth; a body of known length is asked for whole
+_RECV = const(255)  # the most one recv asks for: 8 heap blocks with its NUL
 
 # The response fields anyone reads: framing (Content-Length is read as a
 # number, not kept), Retry-After for the core, Location to show where a
@@ -47,7 +45,7 @@ def _too_large(max_body):
 def _number(data, i, end):
     # The decimal digits data[i:end] (bytes) as an int, read in place: no
     # slice. -1 for none, or for anything but digits. It stops growing at
-    # 10**9, over any max_body or port: no bigint on a board.
+    # 10**9, over any max_body: no bigint on a board.
     n = 0 if i < end else -1
     while i < end and n >= 0:
         o = data[i] - 48
@@ -56,133 +54,16 @@ def _number(data, i, end):
     return n
 
 
-def _check(text, token):
-    # A method or header name must be a token (RFC 9110 5.6.2); a header
-    # value may hold no control character: a CR or LF would start a new
-    # header, smuggled past us. The text is read as bytes: iterating a str
-    # interns every character it holds as a name, for good, on MicroPython.
-    ok = isinstance(text, str) and (text or not token)
-    for o in text.encode() if ok else ():
-        if o < 32 and o != 9 or o == 127 or token and (o <= 32 or o > 127 or o in b'()<>@,;:\\"/[]?={}'):
-            ok = False
-            break
-    if not ok:
-        raise ConfigError(_BAD_REQUEST)
-
-
-def _bad_url(what):
-    return ConfigError("url: bad " + what)
-
-
-def parse_url(url):
-    # "scheme://host[:port][/path][?query]" -> ((scheme, host, port), path).
-    # The first part is the key of a kept-alive connection. A #fragment is
-    # never sent. Plain http is refused here unless the host is loopback.
-    # Parts are found by offsets into url: only what is returned is copied.
-    if not isinstance(url, str):
-        raise _bad_url("type")
-    data = url.encode()  # read as bytes: see _check
-    for o in data:
-        if not 32 < o < 127:
-            raise _bad_url("character")
-    i = url.find("://")
-    scheme = url[:i].lower()
-    if i <= 0 or scheme not in ("http", "https"):
-        raise _bad_url("scheme")
-    i += 3
-    end = url.find("#", i)
-    if end < 0:
-        end = len(url)
-    cut = end  # the authority ends at the first / or ?
-    for sep in "/?":
-        j = url.find(sep, i, end)
-        if 0 <= j < cut:
-            cut = j
-    path = url[cut:end]
-    if path[:1] != "/":
-        path = "/" + path
-    if url.find("@", i, cut) >= 0:
-        # Credentials in a URL end up in logs; the design forbids them.
-        raise _bad_url("host")
-    j = url.rfind(":", i, cut)
-    if j < url.rfind("]", i, cut):
-        j = -1  # that colon is inside an [IPv6] literal
-    if j < 0:
-        j = cut
-    host = url[i:j].lower()
-    v6 = host[:1] == "["
-    if v6:
-        host = host[1:-1] if host[-1] == "]" else ""
-    if not host or (":" in host) != v6:
-        raise _bad_url("host")
-    port = _number(data, j + 1, cut) if j < cut - 1 else 443 if scheme == "https" else 80
-    if not 0 < port < 65536:
-        raise _bad_url("port")
-    if scheme == "http" and host not in ("localhost", "localhost.", "::1", "0:0:0:0:0:0:0:1"):
-        # Plain http to loopback only, decided on the name before any DNS
-        # lookup: 127.0.0.0/8 besides the names above.
-        parts = host.split(".")
-        ok = len(parts) == 4 and parts[0] == "127"
-        for p in parts:
-            if not p.isdigit() or len(p) > 3 or int(p) > 255:
-                ok = False
-        if not ok:
-            raise ConfigError("plain http is only allowed to loopback, not " + host)
-    return (scheme, host, port), path
-
-
-def encode(request):
-    # A core Request -> (origin, the bytes to send). Head and body go out in
-    # one buffer, one send: a separate small body write can sit out a
-    # delayed-ACK round trip (Nagle) on some stacks. The parts are gathered
-    # in one list and joined once; the body joins them as text, since on
-    # MicroPython a str made from bytes, and bytes from a str, share the
-    # data: the join is the only copy.
-    origin, path = parse_url(request.url)
-    scheme, host, port = origin
-    method = request.method
-    _check(method, True)
-    data = request.body or b""
-    try:
-        body = str(data, "utf-8")
-    except (TypeError, UnicodeError):
-        raise ConfigError(_BAD_REQUEST)
-    if ":" in host:
-        host = "[" + host + "]"
-    head = [method, " ", path, " HTTP/1.1\r\nHost: ", host]
-    if port != (443 if scheme == "https" else 80):
-        head.append(":%d" % port)
-    agent = "\r\nUser-Agent: devflow/0.1"
-    for name, value in request.headers:
-        _check(name, True)
-        if len(name) in (4, 10, 14, 17):  # the lengths of the names below
-            name_l = name.lower()
-            if name_l in ("host", "content-length", "connection", "transfer-encoding"):
-                # Framing is ours to write: a caller's could smuggle a
-                # second request or desynchronise the connection.
-                raise ConfigError(_BAD_REQUEST)
-            if name_l == "user-agent":
-                agent = ""
-        _check(value, False)
-        head += ("\r\n", name, ": ", value)
-    head.append(agent)
-    if data or method in ("POST", "PUT", "PATCH"):
-        head.append("\r\nContent-Length: %d" % len(data))
-    head.append("\r\nConnection: keep-alive\r\n\r\n")
-    head.append(body)
-    return origin, "".join(head).encode()
-
-
 class Reader:
     # Bounded reads of responses from one connection's socket. `received`
     # counts the bytes of the current response: 0 means the server never
     # answered, which decides whether a retry is safe. `keep` says, after
     # a response, whether the connection may carry another request.
-    def __init__(self, sock):
+    def __init__(self, sock, room):
         self.sock = sock
+        self.room = room  # where bodies go: see _read
         self.buf = b""
         self.pos = self.received = 0
-        self.body = []  # the pieces of a body, one list for every response
 
     def _recv(self, n, eof_ok):
         # Up to n bytes; EOF is an error unless eof_ok (a body read to EOF).
@@ -274,35 +155,37 @@ class Reader:
                     break
 
     def _read(self, k, max_body):
-        # k more body bytes (k < 0: until EOF) onto self.body, a list of
-        # pieces, never past max_body: buffered bytes first, then recv. A
-        # known length is asked for whole, so the usual answer is one piece,
-        # kept as it is: the body needs one contiguous block of the heap,
-        # not two (a buffer, then its copy). Pieces are joined when they
-        # pile up: a server sending 1-byte chunks costs a join now and then,
-        # not one object per byte.
+        # k more body bytes (k < 0: until EOF), never past max_body:
+        # buffered bytes first, then recv in pieces of _RECV at most. They
+        # are copied into the room, the client's receive buffer, while they
+        # fit: a body then needs no fresh contiguous block, which a
+        # fragmented heap may not have however much it has free. A body
+        # too big for the room spills into a bytearray that grows.
         if self.n + k > max_body:
             raise _too_large(max_body)
+        room = self.room
         while k:
             pos = self.pos
             if pos < len(self.buf):
-                data = self.buf[pos : pos + k] if k > 0 else self.buf[pos:]
+                data = memoryview(self.buf)[pos : pos + k if k > 0 else len(self.buf)]
                 self.pos = pos + len(data)
             else:
-                data = self._recv(k if k > 0 else _RECV, k < 0)
+                data = self._recv(k if 0 < k < _RECV else _RECV, k < 0)
                 if not data:
                     return  # the EOF that ends a body without a length
-            self.n += len(data)
-            if self.n > max_body:
+            n = self.n
+            self.n = end = n + len(data)
+            if end > max_body:
                 raise _too_large(max_body)
             if k > 0:
                 k -= len(data)
-            body = self.body
-            body.append(data)
-            if len(body) > 8:
-                data = b"".join(body)
-                body.clear()
-                body.append(data)
+            spill = self.body
+            if spill is None and end <= len(room):
+                room[n:end] = data
+                continue
+            if spill is None:
+                self.body = spill = bytearray(memoryview(room)[:n])
+            spill += data
 
     def _chunked(self, max_body):
         # RFC 9112 7.1: size line (extensions ignored), data, CRLF ... 0,
@@ -350,6 +233,7 @@ class Reader:
         te = headers.get("transfer-encoding")
         cl = self.length
         self.n = 0
+        self.body = None
         if method == "HEAD" or status in (204, 304):
             pass
         elif 300 <= status < 400:
@@ -367,8 +251,8 @@ class Reader:
         # Bytes after the response (we never pipeline): the server is
         # confused, so no reuse either.
         self.keep = keep and len(self.buf) == self.pos
-        pieces = self.body
-        body = pieces[0] if len(pieces) == 1 else b"".join(pieces)
-        pieces.clear()
-        self.buf, self.pos = b"", 0
+        body = self.body
+        if body is None:
+            body = memoryview(self.room)[: self.n]  # valid until the next request
+        self.buf, self.pos, self.body = b"", 0, None
         return Response(status, headers, body)

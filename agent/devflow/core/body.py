@@ -7,8 +7,9 @@
 # looks like a JSON object, form-encoded when it looks like name=value pairs,
 # anything else (HTML captive portal, truncated JSON) is unreadable.
 #
-# A flat body is read without a copy: bytes(b) and b.decode() share the
-# data on MicroPython, and strip() returns the same string when it can.
+# The body may be any bytes-like object: the http adapter hands a view of
+# its receive buffer. A JSON body is parsed from it in place (MicroPython's
+# json takes any buffer); only a form body is decoded to text first.
 
 from micropython import const
 import json
@@ -25,20 +26,29 @@ def parse_object(data):
     # -> a dict, or ProtocolError: the callers only need to know that a body
     # is unreadable, so there is one short message for every reason.
     try:
-        data = bytes(data)
-        if data.startswith(b"\xef\xbb\xbf"):
-            raise UnicodeError   # a BOM: JSON (RFC 8259 8.1) must not start with one
-        text = data.decode("utf-8").strip()
-        if text.startswith("{") and b"\0" not in data:
+        n = len(data)
+        i = 0
+        while i < n and data[i] in b" \t\r\n":
+            i += 1
+        if i < n and data[i] == 0x7B:  # {
             # Only the top level is read: nothing the core reads is nested.
             # A nested value (a discovery document's long lists) is blanked
-            # out to a 0 in a copy before json sees it, so it costs no heap
-            # beyond that copy. Nesting deeper than _MAX_DEPTH fails here on
-            # both runtimes alike. (No NUL byte: JSON text has none, and
-            # without one CPython's json cannot take the bytes for UTF-16.)
-            depth = i = start = 0
-            in_string = escaped = False
+            # out to a 0 before json sees it, so it costs no heap: in place
+            # in a writable body (the adapter's buffer, scratch space once
+            # read), else in a copy. Nesting deeper than _MAX_DEPTH fails
+            # here on both runtimes alike, and so does a NUL byte (JSON text
+            # has none, and without one CPython's json cannot take the
+            # bytes for UTF-16). Invalid UTF-8 fails (FAULTS 20): at the top
+            # level in json on both runtimes; in a nested value, which json
+            # never sees, by a decode of the whole body, done only if one
+            # holds a non-ASCII byte (before it is blanked).
+            text = data
+            depth = start = i = 0
+            in_string = escaped = wide = False
             for b in data:
+                if b > 127 and depth > 1 and not wide:
+                    str(data, "utf-8")
+                    wide = True
                 if in_string:
                     if escaped:
                         escaped = False
@@ -57,22 +67,32 @@ def parse_object(data):
                 elif b == 0x7D or b == 0x5D:
                     depth -= 1
                     if depth == 1:
-                        if type(text) is str:
+                        try:
+                            text[start] = 0x30
+                        except TypeError:  # bytes, or a view of them
                             text = bytearray(data)
-                        text[start] = 0x30
+                            text[start] = 0x30
                         while start < i:
                             start += 1
                             text[start] = 32
+                elif not b:
+                    raise ValueError
                 i += 1
-            value = json.loads(text)
+            try:
+                value = json.loads(text)
+            except TypeError:  # CPython's json takes no memoryview
+                value = json.loads(bytes(text))
             if isinstance(value, dict):
                 return value
         else:
-            # Form-encoded: name=value first, no markup, no JSON, one line.
+            # Form-encoded: name=value first, no markup, no JSON, one line,
+            # no BOM.
+            text = str(data, "utf-8").strip()
             eq = text.find("=")
             amp = text.find("&")
             if (eq > 0 and (amp < 0 or eq < amp) and text.find(" ", 0, eq) < 0
-                    and "<" not in text and "{" not in text and "\n" not in text):
+                    and "<" not in text and "{" not in text and "\n" not in text
+                    and text[0] != "\ufeff"):
                 return form.decode(text)
     except Exception:  # UnicodeError, ValueError; MemoryError on a board
         pass

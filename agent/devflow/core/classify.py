@@ -67,10 +67,12 @@ def classify(response, wall_s=None):
 def safe_code(code):
     # An error code from a server is shown on screen and logged: keep it to
     # printable ASCII and short (RFC 6749 5.2 limits it to %x20-21/23-5B/5D-7E).
-    if not isinstance(code, str):
-        return "unknown"
-    clean = "".join(ch for ch in code if 0x21 <= ord(ch) <= 0x7E)
-    return clean[:32] or "unknown"
+    # Read as bytes: iterating a str interns every character as a name.
+    clean = bytearray()
+    for b in code.encode() if isinstance(code, str) else ():
+        if 0x21 <= b <= 0x7E and len(clean) < 32:
+            clean.append(b)
+    return clean.decode() or "unknown"
 
 
 def _retry_after_s(value, wall_s=None):

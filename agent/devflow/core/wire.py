@@ -22,8 +22,10 @@ class Request:
 
 
 class Response:
-    # headers: a dict with lower-case names; body: bytes (already de-chunked
-    # and bounded by the request's max_body).
+    # headers: a dict with lower-case names; body: bytes-like (already
+    # de-chunked and bounded by the request's max_body). The http adapter
+    # hands a view of its receive buffer, valid until its next request:
+    # read it at once, keep nothing of it but what is parsed out.
     def __init__(self, status, headers, body):
         self.status = status
         self.headers = headers
