@@ -21,7 +21,7 @@ def make_encoder(impl, level):
     if impl.startswith("ours"):
         from devflow.core import qr
         mask = 0 if impl == "ours_fixed" else None
-        ecl = (qr.ECL_L, qr.ECL_M)[level]
+        ecl = level
 
         def enc(data):
             m = qr.encode(data, ecl=ecl, mask=mask, boost=False)

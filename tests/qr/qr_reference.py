@@ -8,6 +8,11 @@
 # count as light for the N3 "4 light modules" condition.
 
 
+def module(matrix, x, y):
+    # Module (x, y) of a QRMatrix, 1 = dark: its rows are packed MSB first.
+    return matrix.bits[y * ((matrix.size + 7) >> 3) + (x >> 3)] >> (~x & 7) & 1
+
+
 def format_and_version_cells(size, version):
     cells = set()
     for i in range(9):
@@ -29,7 +34,7 @@ def format_and_version_cells(size, version):
 def grid_for_scoring(matrix):
     """A list of rows of 0/1 from a finished QRMatrix, format/version blanked."""
     n = matrix.size
-    grid = [[matrix.get(x, y) for x in range(n)] for y in range(n)]
+    grid = [[module(matrix, x, y) for x in range(n)] for y in range(n)]
     for x, y in format_and_version_cells(n, matrix.version):
         grid[y][x] = 0
     return grid

@@ -12,6 +12,7 @@ import segno
 from segno import encoder as segno_encoder
 
 from devflow.core import qr
+from qr_reference import module
 
 LEVELS = "LMQH"
 
@@ -31,7 +32,7 @@ def segno_rows(data, ecl, version=None, mask=None):
 
 
 def our_rows(m):
-    return [[m.get(x, y) for x in range(m.size)] for y in range(m.size)]
+    return [[module(m, x, y) for x in range(m.size)] for y in range(m.size)]
 
 
 def random_case(rng, vmax=10):

@@ -1,9 +1,13 @@
 # QR Code encoder (ISO/IEC 18004:2015), byte mode, versions 1..10.
 #
 # encode() returns an immutable QRMatrix and draws nothing: rendering is the
-# display's job. The work happens in one bytearray of size*size cells, where
-# bit 0 is the colour (1 = dark) and bit 1 marks a function module (finder,
-# timing, alignment, format, version) that data and masks must not touch.
+# display's job. It runs while the pairing is on screen, when the board's
+# heap is most fragmented, so every allocation is kept small: the symbol is
+# built bit-packed, in two bytearrays of (size + 7) // 8 bytes per row, the
+# colours (`bits`, which becomes QRMatrix.bits) and the function modules
+# (`fn`: finder, timing, alignment, format, version) that data and masks
+# must not touch; no 256-byte GF tables; and functions are kept short
+# (each one's bytecode is one heap block as the .mpy loads).
 #
 # Choosing the mask is the expensive step: eight candidates, each scored with
 # the N1..N4 penalty rules (7.8.3.1). Scoring cell by cell costs tens of
@@ -15,22 +19,19 @@
 # As in common practice (segno), a mask is scored with the format and version
 # areas (and the dark module beside them) still light, since that information
 # depends on the mask chosen.
-
-import sys
+#
+# Error correction levels are the numbers 0..3 for L, M, Q, H. Tables are
+# const() and helpers few: each module global is a slot in the globals
+# table, one more heap block to find.
 
 from micropython import const
 
-# Error correction levels, as encode() takes them (constants of the API,
-# kept as plain globals: the module uses the numbers directly).
-ECL_L = 0
-ECL_M = 1
-ECL_Q = 2
-ECL_H = 3
-
 # Group height for packed words: lines are processed in bands of _H modules,
 # a multiple of 12 so every band starts in phase with the mask patterns.
-# 24 keeps words under 2**30 on 32-bit ports; 48 suits 64-bit small ints.
-_H = 48 if sys.maxsize >> 40 else 24
+# 24 keeps words (and the popcount masks below) under 2**30, small ints on
+# 32-bit boards, and lets the band words live in array("I"): 4 bytes a word
+# on 64-bit hosts too, half a list's blocks.
+_H = const(24)
 
 # Table 9: error correction codewords per block at [ecl * 10 + version - 1],
 # then the number of blocks 40 bytes on, levels in the order L, M, Q, H (one
@@ -50,19 +51,21 @@ _EC = const(
 )
 
 # Masks for a table-free popcount of one word (see _pop), patterns 0101..,
-# 0011.. and 00001111.. one nibble wider than the widest word (_H + 1
-# bits), so still small ints on 32-bit boards: all ones divided by 3, by 5,
-# and by 17 (F0F..F0 r F, so shifted up a nibble with an F below).
-_M2 = (1 << _H + 4) - 1
-_M1 = _M2 // 3
-_M4 = _M2 // 17 << 4 | 15
-_M2 //= 5
+# 0011.. and 00001111.. one nibble wider than the widest word (_H + 1 = 25
+# bits): 28 bits of ones divided by 3, by 5, and by 17 (F0F..F0 r F).
+# tests/qr checks them against _H.
+_M1 = const(0x5555555)
+_M2 = const(0x3333333)
+_M4 = const(0xF0F0F0F)
 
+# Version information (7.10, Annex D) of versions 7..10: the version in 6
+# bits and its 12 BCH bits. tests/qr checks these against the BCH code.
+_VERSION_INFO = const((0x07C94, 0x085BC, 0x09A99, 0x0A4D3))
 
 # Table 10, the data mask conditions (i = row, j = column), as tiles: every
 # mask repeats every 6 columns and 12 rows, so _TILE[k * 12 + i % 12] holds
 # bit j % 6 of mask k. tests/qr checks this table against the formulas.
-_TILE = (
+_TILE = const(
     # 0: (i + j) % 2 == 0
     b"\x15\x2a\x15\x2a\x15\x2a\x15\x2a\x15\x2a\x15\x2a"
     # 1: i % 2 == 0
@@ -81,13 +84,18 @@ _TILE = (
     b"\x15\x38\x31\x2a\x07\x0e\x15\x38\x31\x2a\x07\x0e"
 )
 
+# const() is for the compiler; dropped so the globals table stays at 17
+# slots (a table of 23 when the 18th name comes: one more block to find).
+del const
+
 
 class QRMatrix:
     # The finished symbol, read-only by contract. `bits` is bit-packed, one
     # row of (size + 7) // 8 bytes per module row, the leftmost module in
-    # the top bit (the layout of framebuf's MONO_HLSB): an eighth of the
-    # encoder's cells. The display keeps only bits and size while the code
-    # is shown, so this module can leave the heap meanwhile.
+    # the top bit (the layout of framebuf's MONO_HLSB); 1 = dark. The
+    # display keeps only bits and size while the code is shown, so this
+    # module can leave the heap meanwhile. No accessor methods: every def
+    # is heap while the encoder is loaded (tests read bits directly).
 
     def __init__(self, bits, size, version, ecl, mask):
         self.bits = bits
@@ -95,10 +103,6 @@ class QRMatrix:
         self.version = version
         self.ecl = ecl
         self.mask = mask
-
-    def get(self, x, y):
-        # 1 = dark.
-        return self.bits[y * ((self.size + 7) >> 3) + (x >> 3)] >> (~x & 7) & 1
 
 
 def capacity(version, ecl):
@@ -119,16 +123,17 @@ def capacity(version, ecl):
 
 
 def encode(data, ecl=0, version=None, mask=None, boost=True, scores=None):
-    # The symbol of data (bytes; str is encoded as UTF-8). With mask None
-    # the best of the eight masks wins; a list passed as `scores` gets their
-    # penalties (N1+N2+N3+N4), for tests and tuning.
+    # The symbol of data (bytes; str is encoded as UTF-8) at level ecl
+    # (0..3: L, M, Q, H). With mask None the best of the eight masks wins; a
+    # list passed as `scores` gets their penalties (N1+N2+N3+N4), for tests
+    # and tuning.
     if isinstance(data, str):
         data = data.encode()
     if not (0 <= ecl <= 3 and 1 <= (version or 1) <= 10  # versions 1..10
             and 0 <= (mask or 0) <= 7):
         raise ValueError("use ecl 0..3, version 1..10, mask 0..7 or None")
     # Smallest version that holds the data, then the highest level that
-    # still fits in it (boost; 3 is ECL_H).
+    # still fits in it (boost; 3 is H).
     n = len(data)
     if version is None:
         version = 1
@@ -143,12 +148,15 @@ def encode(data, ecl=0, version=None, mask=None, boost=True, scores=None):
     while boost and ecl < 3 and capacity(version, ecl + 1) >= n:
         ecl += 1
     n = version * 4 + 17
-    cells = bytearray(n * n)
-    _draw_patterns(cells, n, version)
-    _place_codewords(cells, n, _codewords(data, version, ecl))
+    w = (n + 7) >> 3
+    bits = bytearray(n * w)
+    fn = bytearray(n * w)
+    _draw_patterns(bits, fn, w, n, version)
+    _place_codewords(bits, fn, w, n, _codewords(data, version, ecl))
     if mask is None:
-        mask = _best_mask(cells, n, scores)
-    return QRMatrix(_finish(cells, n, version, ecl, mask), n, version, ecl, mask)
+        mask = _best_mask(bits, fn, w, n, scores)
+    _finish(bits, fn, w, n, version, ecl, mask)
+    return QRMatrix(bits, n, version, ecl, mask)
 
 
 # --- Data codewords and error correction (7.4, 7.5, 7.6) -------------------
@@ -175,71 +183,90 @@ def _codewords(data, version, ecl):
     for k in range(k + 1, nd):
         dat[k] = pad
         pad ^= 0xFD  # alternates 0xEC and 0x11
-
-    # GF(256) with the QR polynomial x^8+x^4+x^3+x^2+1, as tables built
-    # per encode (512 bytes the heap gets back). exp is not doubled (to
-    # save a modulo): it runs during the pairing, when the heap is most
-    # fragmented, and a 256-byte block is found where 512 may not be.
-    exp = bytearray(256)
-    log = bytearray(256)
-    x = 1
-    for i in range(255):
-        exp[i] = x
-        log[x] = i
-        x <<= 1
-        if x & 0x100:
-            x ^= 0x11D
-
-    # Generator polynomial prod (x - a^i), i < ec: coefficients as logs,
-    # leading 1 left out.
     t = ecl * 10 + version - 1
-    ec, nb = _EC[t], _EC[t + 40]
+    return _interleave(dat, _EC[t], _EC[t + 40])
+
+
+def _generator(ec):
+    # The generator polynomial prod (x - a^i), i < ec, over GF(256) with the
+    # QR polynomial x^8+x^4+x^3+x^2+1, returned as 8 rows of ec bytes: row
+    # b holds its coefficients (leading 1 left out) times 2^b, so a product
+    # f * g is the XOR of the rows of f's set bits. Products by shift and
+    # add, not exp/log tables: this runs while the pairing is on screen,
+    # when the heap is most fragmented, and two 256-byte blocks are often
+    # not to be found; rows take 8 * ec bytes (80 at 2-L, 120 at 3-L).
     gen = bytearray(ec + 1)
     gen[0] = 1
+    a = 1  # a^i
     for i in range(ec):
         for j in range(i + 1, 0, -1):
             c = gen[j - 1]
-            gen[j] ^= c and exp[(log[c] + i) % 255]
-    for j in range(ec):
-        gen[j] = log[gen[j + 1]]
+            p = 0
+            b = a
+            while b:  # p = c * a^i
+                if b & 1:
+                    p ^= c
+                c <<= 1
+                if c & 0x100:
+                    c ^= 0x11D
+                b >>= 1
+            gen[j] ^= p
+        a <<= 1
+        if a & 0x100:
+            a ^= 0x11D
+    rows = bytearray(8 * ec)
+    for k in range(8 * ec):
+        c = gen[k + 1] if k < ec else rows[k - ec] << 1
+        rows[k] = c ^ 0x11D if c & 0x100 else c
+    return rows
 
-    # Split into blocks (Table 9), add EC, interleave (7.6): the first
-    # `short` blocks hold one data codeword less than the others.
+
+def _interleave(dat, ec, nb):
+    # Split into nb blocks (Table 9), add ec EC codewords to each, interleave
+    # (7.6): the first `short` blocks hold one data codeword less than the
+    # others.
+    rows = _generator(ec)
+    nd = len(dat)
     out = bytearray(nd + ec * nb)
     short = nb - nd % nb
     dl = nd // nb
-    last = ec - 1
     start = 0
     for b in range(nb):
         length = dl + (b >= short)
+        # Remainder of block(x) * x^ec divided by the generator, by long
+        # division in place: buf holds the block then ec zeros; each leading
+        # codeword f subtracts f * generator from the ec after it.
+        buf = bytearray(length + ec)
         for i in range(length):  # a long block's extra one goes last
-            out[i * nb + b - (i == dl) * short] = dat[start + i]
-        # Remainder of block(x) * x^ec divided by the generator, by an
-        # LFSR: shift one codeword in, subtract factor * generator.
-        rem = bytearray(ec)
-        for i in range(start, start + length):
-            f = dat[i] ^ rem[0]
-            lf = log[f]  # f = 0 (no log) makes it a plain shift: f and ... = 0
-            for j in range(last):
-                rem[j] = rem[j + 1] ^ (f and exp[(lf + gen[j]) % 255])
-            rem[last] = f and exp[(lf + gen[last]) % 255]
+            out[i * nb + b - (i == dl) * short] = buf[i] = dat[start + i]
+        for i in range(length):
+            f = buf[i]
+            k = -i - 1  # rows[k + j] is row 0's coefficient for buf[j]
+            while f:
+                if f & 1:
+                    for j in range(i + 1, i + 1 + ec):
+                        buf[j] ^= rows[k + j]
+                f >>= 1
+                k += ec
         for i in range(ec):
-            out[nd + i * nb + b] = rem[i]
+            out[nd + i * nb + b] = buf[length + i]
         start += length
     return out
 
 
 # --- Function patterns (6.3) -----------------------------------------------
 
-def _fill(cells, n, x0, y0, w, h, v):
-    # Rectangle of function modules, clipped to the symbol.
-    for y in range(max(y0, 0), min(y0 + h, n)):
-        p = y * n
-        for x in range(max(x0, 0), min(x0 + w, n)):
-            cells[p + x] = v
+def _fill(bits, fn, w, n, x0, y0, cw, ch, v):
+    # Rectangle of function modules of colour v, clipped to the symbol.
+    for y in range(max(y0, 0), min(y0 + ch, n)):
+        for x in range(max(x0, 0), min(x0 + cw, n)):
+            i = y * w + (x >> 3)
+            m = 0x80 >> (x & 7)
+            fn[i] |= m
+            bits[i] = bits[i] | m if v else bits[i] & ~m
 
 
-def _draw_patterns(cells, n, version):
+def _draw_patterns(bits, fn, w, n, version):
     for k in range(3):
         # Finders top-left, top-right, bottom-left: dark ring, light ring,
         # 3x3 dark core, inside a light separator; drawn as nested squares.
@@ -247,12 +274,13 @@ def _draw_patterns(cells, n, version):
         # also reserves the format areas (light until the mask is known).
         x = n - 7 if k == 1 else 0
         y = n - 7 if k == 2 else 0
-        _fill(cells, n, x - 1, y - 1, 10, 10, 2)
-        _fill(cells, n, x, y, 7, 7, 3)
-        _fill(cells, n, x + 1, y + 1, 5, 5, 2)
-        _fill(cells, n, x + 2, y + 2, 3, 3, 3)
+        # Sides 10, 7, 5, 3; light, dark, light, dark.
+        for d in range(-1, 3):
+            s = 7 - 2 * d + (d < 0)
+            _fill(bits, fn, w, n, x + d, y + d, s, s, d + 1 & 1)
     for i in range(8, n - 8):  # timing patterns: dark on even positions
-        cells[6 * n + i] = cells[i * n + 6] = 3 - (i & 1)
+        _fill(bits, fn, w, n, i, 6, 1, 1, ~i & 1)
+        _fill(bits, fn, w, n, 6, i, 1, 1, ~i & 1)
     # Alignment centres (Table E.1 follows a rule): na per axis, the first
     # at 6, the last at n-7, the rest evenly spaced by an even step.
     if version > 1:
@@ -265,89 +293,79 @@ def _draw_patterns(cells, n, version):
                 # Not at (0, 0), (0, last) or (last, 0): a finder is there.
                 if a * b or (a + b) % last:
                     cx = n - 7 - (last - b) * step if b else 6
-                    _fill(cells, n, cx - 2, cy - 2, 5, 5, 3)
-                    _fill(cells, n, cx - 1, cy - 1, 3, 3, 2)
-                    cells[cy * n + cx] = 3
+                    for d in range(3):
+                        _fill(bits, fn, w, n, cx - 2 + d, cy - 2 + d,
+                              5 - 2 * d, 5 - 2 * d, ~d & 1)
     # Version information areas (7.10).
     if version > 6:
-        _fill(cells, n, n - 11, 0, 3, 6, 2)
-        _fill(cells, n, 0, n - 11, 6, 3, 2)
+        _fill(bits, fn, w, n, n - 11, 0, 3, 6, 0)
+        _fill(bits, fn, w, n, 0, n - 11, 6, 3, 0)
 
 
-def _place_codewords(cells, n, cw):
+def _place_codewords(bits, fn, w, n, cw):
     # 7.7.3: two-module columns from the right, zigzagging up then down,
-    # skipping function modules and the vertical timing column. Cells past
-    # the last codeword are remainder bits and stay 0.
+    # skipping function modules and the vertical timing column. Modules
+    # past the last codeword are remainder bits and stay light.
     k = 0  # bit k of cw, most significant first
     end = 8 * len(cw)
     x = n - 1
-    step = -n
+    up = 1
     while x > 0:
         if x == 6:
             x = 5
-        # Visit right then left module of each row of the column pair.
-        p = x + (n - 1) * n if step < 0 else x
-        for q in range(2 * n):
-            if not cells[p]:
-                cells[p] = cw[k >> 3] >> (~k & 7) & 1
-                k += 1
-                if k == end:
-                    return
-            p += step + 1 if q & 1 else -1
-        step = -step
+        for q in range(n):
+            y = n - 1 - q if up else q
+            for c in range(x, x - 2, -1):  # right module, then left
+                i = y * w + (c >> 3)
+                m = 0x80 >> (c & 7)
+                if not fn[i] & m:
+                    if cw[k >> 3] >> (~k & 7) & 1:
+                        bits[i] |= m
+                    k += 1
+                    if k == end:
+                        return
+        up ^= 1
         x -= 2
 
 
 # --- Masking and format/version information (7.8, 7.9, 7.10) --------------
 
-def _bch(value, poly, bits):
-    # Append the BCH check bits: remainder of value * x^bits by poly, whose
-    # degree is `bits` (Annex C for format, Annex D for version).
-    r = value << bits
-    for i in range(bits + 7, bits - 1, -1):
-        if r >> i & 1:
-            r ^= poly << (i - bits)
-    return value << bits | r
-
-
-def _finish(cells, n, version, ecl, mask):
-    # The symbol bit-packed for QRMatrix: format and version information
-    # written (as function modules: bit 1 set), then every module packed,
-    # data modules flipped where the mask condition holds.
-    #
-    # Format information (7.9): 15 bits, BCH protected, XOR
-    # 101010000010010, in two copies. Level bits: L 01, M 00, Q 11, H 10.
-    f = _bch((ecl ^ 1) << 3 | mask, 0x537, 10) ^ 0x5412
-    cells[(n - 8) * n + 8] = 3  # the dark module, reserved until now
-    for i in range(15):
-        b = f >> i & 1 | 2
-        # First copy around the top-left finder, skipping the timing
-        # module (row/column 6); second copy split between the other two.
-        if i < 8:  # down column 8 from row 0; along row 8 top-right
-            cells[(i + (i > 5)) * n + 8] = b
-            cells[9 * n - 1 - i] = b  # row 8, from column n-1 leftwards
-        else:  # along row 8 leftwards from column 7; column 8 bottom-left
-            cells[8 * n + 14 - i + (i < 9)] = b
-            cells[(n - 15 + i) * n + 8] = b
-    # Version information (7.10), from version 7 on: 18 bits, two copies.
-    if version > 6:
-        v = _bch(version, 0x1F25, 12)
-        for i in range(18):
-            b = v >> i & 1 | 2
-            a = n - 11 + i % 3
-            cells[(i // 3) * n + a] = b
-            cells[a * n + i // 3] = b
-    w = (n + 7) >> 3
-    bits = bytearray(n * w)
-    p = 0
+def _finish(bits, fn, w, n, version, ecl, mask):
+    # Data modules flipped where the mask condition holds, then format and
+    # version information written.
     for y in range(n):
         t = _TILE[mask * 12 + y % 12]
         for x in range(n):
-            v = cells[p]
-            p += 1
-            if v & 1 if v & 2 else v ^ t >> x % 6 & 1:
-                bits[y * w + (x >> 3)] |= 0x80 >> (x & 7)
-    return bits
+            if t >> x % 6 & 1:
+                i = y * w + (x >> 3)
+                bits[i] ^= 0x80 >> (x & 7) & ~fn[i]
+    # Format information (7.9): level bits (L 01, M 00, Q 11, H 10) and
+    # mask, 10 BCH bits (Annex C: remainder of value * x^10 by 0x537), XOR
+    # 101010000010010, in two copies.
+    v = (ecl ^ 1) << 3 | mask
+    r = v << 10
+    for i in range(14, 9, -1):
+        if r >> i & 1:
+            r ^= 0x537 << i - 10
+    v = (v << 10 | r) ^ 0x5412
+    _fill(bits, fn, w, n, 8, n - 8, 1, 1, 1)  # the dark module
+    for i in range(15):
+        b = v >> i & 1
+        # First copy around the top-left finder, skipping the timing
+        # module (row/column 6); second copy split between the other two.
+        if i < 8:  # down column 8 from row 0; along row 8 top-right
+            _fill(bits, fn, w, n, 8, i + (i > 5), 1, 1, b)
+            _fill(bits, fn, w, n, n - 1 - i, 8, 1, 1, b)
+        else:  # along row 8 leftwards from column 7; column 8 bottom-left
+            _fill(bits, fn, w, n, 14 - i + (i < 9), 8, 1, 1, b)
+            _fill(bits, fn, w, n, 8, n - 15 + i, 1, 1, b)
+    # Version information, from version 7 on: 18 bits, two copies.
+    if version > 6:
+        v = _VERSION_INFO[version - 7]
+        for i in range(18):
+            a = n - 11 + i % 3
+            _fill(bits, fn, w, n, a, i // 3, 1, 1, v >> i & 1)
+            _fill(bits, fn, w, n, i // 3, a, 1, 1, v >> i & 1)
 
 
 # --- Mask selection: bit-packed penalty scoring (7.8.3.1) -----------------
@@ -411,73 +429,81 @@ def _score_lines(B, D, P, q0, per, n, hb, own, work):
     return pen
 
 
-def _bands(cells, n):
-    # Per band of _H lines: a mask of its own lines, word width (one extra
-    # bit overlaps the next band so N2 sees blocks across the seam), colour
-    # words along columns (bh) and rows (bv), and data-module words (d,
-    # shared: function patterns are symmetric about the diagonal).
-    out = []
+def _band(bits, fn, w, n, g0):
+    # The band of _H lines from line g0: a mask of its own lines, word width
+    # (one extra bit overlaps the next band so N2 sees blocks across the
+    # seam), colour words along columns (bh) and rows (bv), and data-module
+    # words (d, shared: function patterns are symmetric about the diagonal).
+    from array import array
+
+    own = min(_H, n - g0)
+    hb = own + (g0 + own < n)
+    bh = array("I", range(n))  # every word is written below
+    bv = array("I", range(n))
+    d = array("I", range(n))
+    for a in range(n):
+        # Bit b of a word = module g0+b of column a (bh) or row a (bv, and
+        # d: 1 where the module is free for data).
+        h = v = f = 0
+        for y in range(g0 + hb - 1, g0 - 1, -1):
+            h = h << 1 | bits[y * w + (a >> 3)] >> (~a & 7) & 1
+            i = a * w + (y >> 3)
+            s = ~y & 7
+            v = v << 1 | bits[i] >> s & 1
+            f = f << 1 | (fn[i] >> s & 1 ^ 1)
+        bh[a], bv[a], d[a] = h, v, f
+    return (1 << own) - 1, hb, bh, bv, d
+
+
+def _mask_words(k, hb, words):
+    # Mask k as words of hb bits: along rows (12 of them, by y % 12, period
+    # 6 in x), then along columns (6, by x % 6, period 12).
+    for t in range(18):
+        if t < 12:
+            pat, period = _TILE[k * 12 + t], 6
+        else:
+            pat, period = 0, 12
+            for y in range(12):
+                pat |= (_TILE[k * 12 + y] >> (t - 12) & 1) << y
+        m = s = 0
+        while s < hb:  # repeat, never wider than hb bits
+            m |= (pat & ((1 << (hb - s)) - 1)) << s
+            s += period
+        words[t] = m
+
+
+def _best_mask(bits, fn, w, n, scores):
+    # Lowest total penalty wins, ties to the lower mask number. Bands outer,
+    # masks inner, so one band's words are in the heap at a time; pens sums
+    # each mask's penalties (at k) and dark modules (at k + 8) over bands.
+    from array import array
+
+    work = array("I", range(n + 8))
+    for a in range(4):  # padding: light modules beyond both ends
+        work[a] = work[n + 4 + a] = 0
+    words = array("I", range(18))
+    pens = array("I", range(16))
+    for k in range(16):
+        pens[k] = 0
     for g0 in range(0, n, _H):
-        own = min(_H, n - g0)
-        hb = own + (g0 + own < n)
-        bh, bv, d = [0] * n, [0] * n, [0] * n
-        top = g0 + hb - 1
-        for a in range(n):
-            # Bit b of a word = module g0+b of column a (bh) or row a (bv,
-            # and d: 1 where the module is free for data).
-            p = top * n + a
-            q = a * n + top
-            h = v = f = 0
-            for _ in range(hb):
-                h = h << 1 | cells[p] & 1
-                c = cells[q]
-                v = v << 1 | c & 1
-                f = f << 1 | (c >> 1 ^ 1)
-                p -= n
-                q -= 1
-            bh[a], bv[a], d[a] = h, v, f
-        out.append(((1 << own) - 1, hb, bh, bv, d))
-    return out
-
-
-def _best_mask(cells, n, scores=None):
-    # Lowest total penalty wins, ties to the lower mask number. Without
-    # `scores` a mask is dropped as soon as its partial sum reaches the best.
-    bands = _bands(cells, n)
-    work = [0] * (n + 8)
-    words = [0] * 18
+        own, hb, bh, bv, d = _band(bits, fn, w, n, g0)
+        for k in range(8):
+            _mask_words(k, hb, words)
+            pens[k] += (_score_lines(bh, d, words, 12, 6, n, hb, own, work)
+                        + _score_lines(bv, d, words, 0, 12, n, hb, own, work))
+            # N4 counts dark modules, in the band's own lines of work.
+            dark = 0
+            for a in range(4, n + 4):
+                dark += _pop(work[a] & own)
+            pens[k + 8] += dark
+        bh = bv = d = None  # let the next band reuse the space
     best = 1 << 29
     pick = 0
     for k in range(8):
-        pen = 0
-        dark = 0
-        for own, hb, bh, bv, d in bands:
-            # Mask k as words of hb bits: along rows (12 of them, by y % 12,
-            # period 6 in x), then along columns (6, by x % 6, period 12).
-            for t in range(18):
-                if t < 12:
-                    pat, period = _TILE[k * 12 + t], 6
-                else:
-                    pat, period = 0, 12
-                    for y in range(12):
-                        pat |= (_TILE[k * 12 + y] >> (t - 12) & 1) << y
-                w = s = 0
-                while s < hb:  # repeat, never wider than hb bits
-                    w |= (pat & ((1 << (hb - s)) - 1)) << s
-                    s += period
-                words[t] = w
-            pen += _score_lines(bh, d, words, 12, 6, n, hb, own, work)
-            pen += _score_lines(bv, d, words, 0, 12, n, hb, own, work)
-            # N4 counts dark modules, in the band's own lines of work.
-            for a in range(4, n + 4):
-                dark += _pop(work[a] & own)
-            if pen >= best and scores is None:
-                break
-        else:
-            pen += abs(20 * dark - 10 * n * n) // (n * n) * 10  # N4
-            if scores is not None:
-                scores.append(pen)
-            if pen < best:
-                best = pen
-                pick = k
+        pen = pens[k] + abs(20 * pens[k + 8] - 10 * n * n) // (n * n) * 10
+        if scores is not None:
+            scores.append(pen)
+        if pen < best:
+            best = pen
+            pick = k
     return pick
