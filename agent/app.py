@@ -40,16 +40,17 @@ def forget(*names):
     # Drops modules a phase is done with: Wi-Fi and NTP once the board is
     # online, the config checks and the token file reader once both are
     # read, the QR encoder once a code is drawn, the pairing steps once
-    # paired. A .mpy imported from the filesystem lives in the heap
-    # (bytecode, constants, function objects), and a module nobody
-    # references any more is collected like any object; only its names
-    # (qstrs) stay. Callers hold none of its functions, and a
-    # module needed again later (a new pairing) is simply imported again.
-    # MicroPython only: CPython keeps its modules, where a second copy of a
-    # module would also bring second copies of its classes.
+    # paired, the request builder once a request is built. A .mpy imported
+    # from the filesystem lives in the heap (bytecode, constants, function
+    # objects), and a module nobody references any more is collected like
+    # any object; only its names (qstrs) stay. Callers hold none of its
+    # functions, and a module needed again later (a new pairing, the next
+    # request) is simply imported again. True when it dropped one (and so
+    # collected). MicroPython only: CPython keeps its modules, where a
+    # second copy of a module would also bring second copies of its classes.
     import sys
     if sys.implementation.name != "micropython":
-        return
+        return False
     dropped = False
     for name in names:
         if sys.modules.pop(name, None) is None:
@@ -64,6 +65,7 @@ def forget(*names):
                 pass
     if dropped:
         gc.collect()
+    return dropped
 
 
 def random_fraction():
@@ -126,7 +128,19 @@ class App:
 
     def step(self):
         # One turn of the loop. Returns how long to wait (ms), or None to
-        # wait for the button only.
+        # wait for the button only. FAULTS 63: a MemoryError anywhere in
+        # the turn (loading the session, a screen, a log line) is caught
+        # here, at the task boundary, never a crash into the REPL: the heap
+        # is collected and the turn's work comes again a second later (the
+        # flow moves on only when a step completes).
+        try:
+            return self._turn()
+        except MemoryError:
+            self.http.close()
+            gc.collect()
+            return 1000
+
+    def _turn(self):
         if self.flow.state in ("approved", "paired"):
             # The pairing steps are done with (a new pairing imports them
             # again), and so is the ID token's check once paired. Here, at
@@ -151,20 +165,24 @@ class App:
         # A request's buffers, its answer and what the core keeps of it go
         # into a freshly collected heap: first fit then packs them low, in
         # the holes the last turns left, instead of between garbage that a
-        # collection in the middle of the turn turns into new holes.
-        gc.collect()
+        # collection in the middle of the turn turns into new holes. The
+        # core imported requests.py if it built the request (not for a
+        # poll, which resends the one it built): it goes first, so that it
+        # is not in the heap between requests.
+        if not forget("devflow.core.requests"):
+            gc.collect()
         try:
             response = self.http.perform(request)
+            self.flow.handle_response(self.clock.now(), response, self.clock.wall_s())
         except (errors.NetworkError, errors.ConfigError) as e:
             self.flow.handle_failure(self.clock.now(), e)
-            return
         except MemoryError:
-            # FAULTS 63: caught at the task boundary, counted as a failure.
+            # FAULTS 63: the request, or what the core made of its answer,
+            # counted as a failure, so the flow retries on its own schedule
+            # (a poll never comes early).
             self.http.close()
             gc.collect()
             self.flow.handle_failure(self.clock.now(), errors.NetworkError("memory"))
-            return
-        self.flow.handle_response(self.clock.now(), response, self.clock.wall_s())
 
     def _after_event(self):
         if self._unsaved is not None:
@@ -203,7 +221,7 @@ class App:
         changed = screen != self._shown
         if changed:
             self._shown = screen
-            self.log("screen", {"kind": screen.kind, "text": screen.text()})
+            self.log("screen", {"kind": screen[screens.KIND], "text": screens.text(screen)})
         if (changed or force) and self.display is not None:
             self._drawn_at = self.clock.now()
             try:
@@ -225,7 +243,7 @@ class App:
         now = self.clock.now()
         wake = self.flow.wake_at()
         wait = None if wake is None else max(0, ticks.ticks_diff(wake, now))
-        if self.display is not None and self.flow.screen.kind == screens.PAIRING:
+        if self.display is not None and self.flow.screen[screens.KIND] == screens.PAIRING:
             # The countdown (and a small panel's page flip) once a second.
             since = ticks.ticks_diff(now, self._drawn_at)
             if since >= 1000:
@@ -284,7 +302,7 @@ def make_display(board):
 def show_config_error(board, message, clock):
     display = make_display(board)
     if display is not None:
-        display.draw(screens.config_error(message), clock.now())
+        display.draw(screens.make("config_error", message), clock.now())
 
 
 def main():

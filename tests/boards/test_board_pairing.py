@@ -4,6 +4,7 @@ controller's memory, compared with goldens, and its QR decoded."""
 
 import pytest
 
+from devflow.core import screens
 from host_tools.authserver.user_agent import complete_device_flow
 from host_tools.emulator.vclock import VirtualClock
 
@@ -49,7 +50,7 @@ def test_board_pairs_and_its_screens_match_goldens(make_server, boot_board, tmp_
     assert complete_device_flow(url, fields["user_code"]) == "approved"
     clock.run_free()              # virtual time runs: the next poll gets the token
     assert running.finish() == 0, emu.lines[-5:]
-    assert emu.app.flow.screen.kind == "connected"
+    assert emu.app.flow.screen[screens.KIND] == "connected"
     assert any('kind=connected text="Connected | Alice Example"' in l for l in emu.lines)
     if emu.image is not None:
         assert_golden(emu.image, board + "-connected", tmp_path)

@@ -84,12 +84,12 @@ def qr_texts(image):
 SCREENS = {
     "pairing": lambda: pairing(),
     "pairing_text_page": None,   # drawn at now=6000 below
-    "connected": lambda: screens.connected("Alice Example"),
-    "denied": screens.denied,
-    "expired": screens.expired,
-    "needs_auth": lambda: screens.needs_auth("Sign-in ended by the server"),
-    "network": lambda: screens.network("dns", 20),
-    "config_error": lambda: screens.config_error("config key 'client_id' is missing"),
+    "connected": lambda: screens.make("connected", "Alice Example"),
+    "denied": lambda: screens.make("denied"),
+    "expired": lambda: screens.make("expired"),
+    "needs_auth": lambda: screens.make("needs_auth", "Sign-in ended by the server"),
+    "network": lambda: screens.make("network", "dns", "Retrying in 20 s"),
+    "config_error": lambda: screens.make("config_error", "config key 'client_id' is missing"),
 }
 
 

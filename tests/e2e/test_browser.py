@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from devflow.core import screens
+
 from .conftest import device_config, screen_qr
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -58,8 +60,8 @@ def test_browser_approves_or_denies(browser, make_server, boot_board, tmp_path, 
     if decision == "allow":
         assert result == "approved"
         assert board.wait_state("paired")
-        assert board.emulator.app.flow.screen.kind == "connected"
+        assert board.emulator.app.flow.screen[screens.KIND] == "connected"
     else:
         assert result == "denied"
         assert board.wait_state("denied")
-        assert board.emulator.app.flow.screen.kind == "denied"
+        assert board.emulator.app.flow.screen[screens.KIND] == "denied"

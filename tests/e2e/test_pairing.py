@@ -4,6 +4,7 @@ HTTP(S) on loopback, the agent's own client, the QR read back by zxing-cpp."""
 import pytest
 import trustme
 
+from devflow.core import screens
 from host_tools.authserver.user_agent import complete_device_flow
 
 from .conftest import device_config, screen_qr
@@ -35,8 +36,8 @@ def test_pairs_and_shows_connected(make_server, boot_board, tmp_path, tls):
     assert complete_device_flow(qr_text, fields["user_code"], cadata=cadata) == "approved"
     assert board.finish() == 0
     flow = board.emulator.app.flow
-    assert flow.screen.kind == "connected"
-    assert flow.screen.lines == ("Alice Example",)
+    assert flow.screen[screens.KIND] == "connected"
+    assert flow.screen[screens.LINES] == ("Alice Example",)
     _assert_polls_respect_interval(server, 1)
     assert (tmp_path / "flash-esp32-ssd1306" / "devflow_tokens.bin").exists()
 
@@ -60,7 +61,7 @@ def test_wrong_ca_is_refused_before_anything_is_sent(make_server, boot_board, tm
     board.stop()
     # Not one HTTP request reached the server: the handshake failed first.
     assert len(server.events) == 0
-    assert board.emulator.app.flow.screen.kind == "network"
+    assert board.emulator.app.flow.screen[screens.KIND] == "network"
 
 
 def test_denied_then_button_asks_for_a_new_code(make_server, boot_board, tmp_path):
@@ -69,7 +70,7 @@ def test_denied_then_button_asks_for_a_new_code(make_server, boot_board, tmp_pat
     first = board.pairing_fields()
     assert complete_device_flow(first["verification_uri"], first["user_code"], allow=False) == "denied"
     assert board.wait_state("denied")
-    assert board.emulator.app.flow.screen.kind == "denied"
+    assert board.emulator.app.flow.screen[screens.KIND] == "denied"
     board.emulator.press()
     second = board.pairing_fields(count=2)
     assert second["user_code"] != first["user_code"]

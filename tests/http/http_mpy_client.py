@@ -48,7 +48,7 @@ def _step(client, step):
     try:
         response = client.perform(request)
     except NetworkError as err:
-        return {"error": err.kind, "detail": err.detail}
+        return {"error": err.args[0], "detail": err.args[1]}
     except ConfigError as err:
         return {"config_error": str(err)}
     return {"status": response.status, "headers": response.headers,

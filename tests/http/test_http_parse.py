@@ -110,7 +110,7 @@ def read(raw, method="GET", cap=16384, step=7, room=64):
 def read_error(raw, **kwargs):
     with pytest.raises(NetworkError) as e:
         read(raw, **kwargs)
-    return e.value.kind
+    return e.value.args[0]
 
 
 def test_status_line():
@@ -119,7 +119,7 @@ def test_status_line():
     assert read(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")[0].status == 201
     for bad in (b"HTTP/2 200 OK", b"HTTP/1.1 20 OK", b"HTTP/1.1 2000", b"SSH-2.0", b"",
                 b"HTTP/1.1 101 Switching"):
-        assert read_error(bad + b"\r\nContent-Length: 0\r\n\r\n") == NetworkError.BAD_RESPONSE
+        assert read_error(bad + b"\r\nContent-Length: 0\r\n\r\n") == "bad_response"
 
 
 def test_header_lines():
@@ -129,15 +129,15 @@ def test_header_lines():
                        b"Retry-After: \t1 \r\nretry-after: 2\r\nLocation:\r\nContent-Length: 0\r\n\r\n")
     assert response.headers == {"retry-after": "1, 2", "location": ""}
     for bad in (b"NoColon", b": v", b"Name : v", b" folded: v", b"Location: \xff"):
-        assert read_error(b"HTTP/1.1 200 OK\r\n" + bad + b"\r\n\r\n") == NetworkError.BAD_RESPONSE
+        assert read_error(b"HTTP/1.1 200 OK\r\n" + bad + b"\r\n\r\n") == "bad_response"
 
 
 def test_head_is_bounded():
     many = b"HTTP/1.1 200 OK\r\n" + b"X: y\r\n" * 33 + b"\r\n"
-    assert read_error(many) == NetworkError.BAD_RESPONSE
+    assert read_error(many) == "bad_response"
     long_line = b"HTTP/1.1 200 OK\r\nX: " + b"y" * 1100 + b"\r\n\r\n"
-    assert read_error(long_line, step=4096) == NetworkError.BAD_RESPONSE
-    assert read_error(b"HTTP/1.1 200 OK\r\nContent-") == NetworkError.RESET
+    assert read_error(long_line, step=4096) == "bad_response"
+    assert read_error(b"HTTP/1.1 200 OK\r\nContent-") == "reset"
 
 
 def chunked(*chunks):
@@ -147,10 +147,10 @@ def chunked(*chunks):
 def test_chunk_size():
     assert read(chunked(b'1a;ext="v"\r\n', b"a" * 26, b"\r\n0\r\nTrailer: x\r\n\r\n"))[0].body == b"a" * 26
     assert read(chunked(b"0000000010\r\n", b"b" * 16, b"\r\n0\r\n\r\n"))[0].body == b"b" * 16
-    assert read_error(chunked(b"fffffffff\r\n")) == NetworkError.TOO_LARGE
+    assert read_error(chunked(b"fffffffff\r\n")) == "too_large"
     for bad in (b"", b"zz", b";x", b"-5"):
-        assert read_error(chunked(bad + b"\r\nhello\r\n0\r\n\r\n")) == NetworkError.BAD_RESPONSE
-    assert read_error(chunked(b"5\r\nhelloX\r\n0\r\n\r\n")) == NetworkError.BAD_RESPONSE
+        assert read_error(chunked(bad + b"\r\nhello\r\n0\r\n\r\n")) == "bad_response"
+    assert read_error(chunked(b"5\r\nhelloX\r\n0\r\n\r\n")) == "bad_response"
 
 
 @pytest.mark.parametrize("method, status, headers, body", [
@@ -176,7 +176,7 @@ def test_body_framing(method, status, headers, body):
     b"Transfer-Encoding: gzip, chunked",
 ])
 def test_body_framing_rejects(headers):
-    assert read_error(b"HTTP/1.1 200 OK\r\n" + headers + b"\r\n\r\nhello") == NetworkError.BAD_RESPONSE
+    assert read_error(b"HTTP/1.1 200 OK\r\n" + headers + b"\r\n\r\nhello") == "bad_response"
 
 
 def test_body_in_many_pieces():
@@ -207,7 +207,7 @@ def test_body_cap():
     for raw in (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
                 b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n",
                 b"HTTP/1.1 200 OK\r\n\r\nhello", chunked(b"5\r\nhello\r\n0\r\n\r\n")):
-        assert read_error(raw, cap=4) == NetworkError.TOO_LARGE
+        assert read_error(raw, cap=4) == "too_large"
 
 
 @pytest.mark.parametrize("raw, keep", [

@@ -45,6 +45,29 @@ def test_memory_errors_are_caught_at_the_task_boundary_and_pairing_completes():
     assert any("kind=memory" in line for line in device.lines)
 
 
+def test_memory_errors_anywhere_in_a_turn_never_escape_the_loop():
+    # Not only the request: loading the session after approval, a screen
+    # or a log line can run out of heap too. The turn is tried again.
+    clock = VirtualClock()
+    device = Device(StrictServer(clock, random.Random(64), failure_rate=0), clock, Flash())
+    flow = device.app.flow
+    real_request_due = flow.request_due
+    raised = []
+
+    def hungry_request_due(now):
+        # The first turn in every state runs out of heap.
+        if flow.state not in raised:
+            raised.append(flow.state)
+            raise MemoryError("injected")
+        return real_request_due(now)
+
+    flow.request_due = hungry_request_due
+    run(device, clock, 200)
+    assert raised == ["requesting", "polling", "approved", "paired"]
+    assert flow.state == "paired"
+    assert device.stored_refresh_token() is not None
+
+
 def test_flash_full_keeps_the_tokens_in_memory_and_the_device_paired():
     clock = VirtualClock()
     flash = Flash(full_after=10)      # nothing fits
@@ -115,5 +138,5 @@ def test_https_without_ca_certs_is_a_config_error_on_screen_not_a_crash():
     app.start()
     app.step()
     assert app.flow.state == "config_error"
-    assert any("'ca_certs'" in line for line in app.flow.screen.lines)
+    assert any("'ca_certs'" in line for line in app.flow.screen[app_module.screens.LINES])
     assert any("reason=config" in line for line in printed)

@@ -22,6 +22,7 @@
 
 import json
 
+from devflow.core import screens
 from devflow.core.config import parse_config
 from devflow.core.errors import NetworkError
 from devflow.core.flow import DeviceFlow
@@ -181,22 +182,23 @@ def _check_end(run, end):
     if "state" in end and flow.state != end["state"]:
         raise AssertionError("end state %s, expected %s" % (flow.state, end["state"]))
     screen = flow.screen
-    if "screen" in end and screen.kind != end["screen"]:
-        raise AssertionError("end screen %s, expected %s" % (screen.kind, end["screen"]))
-    if "status" in end and screen.status != end["status"]:
-        raise AssertionError("screen status %r, expected %r" % (screen.status, end["status"]))
-    if "lines" in end and list(screen.lines) != end["lines"]:
-        raise AssertionError("screen lines %r, expected %r" % (screen.lines, end["lines"]))
+    if "screen" in end and screen[screens.KIND] != end["screen"]:
+        raise AssertionError("end screen %s, expected %s" % (screen[screens.KIND], end["screen"]))
+    if "status" in end and screen[screens.STATUS] != end["status"]:
+        raise AssertionError("screen status %r, expected %r" % (screen[screens.STATUS], end["status"]))
+    if "lines" in end and list(screen[screens.LINES]) != end["lines"]:
+        raise AssertionError("screen lines %r, expected %r" % (screen[screens.LINES], end["lines"]))
     if "saved" in end and len(run.saved) != end["saved"]:
         raise AssertionError("%d token saves, expected %d" % (len(run.saved), end["saved"]))
     if "wiped" in end and run.wiped != end["wiped"]:
         raise AssertionError("%d wipes, expected %d" % (run.wiped, end["wiped"]))
     if "idle" in end and (flow.wake_at() is None) != end["idle"]:
         raise AssertionError("wake_at is %r, idle expected %r" % (flow.wake_at(), end["idle"]))
-    if "user_code" in end and screen.user_code != end["user_code"]:
-        raise AssertionError("screen code %r, expected %r" % (screen.user_code, end["user_code"]))
-    if "uri_complete" in end and screen.uri_complete != end["uri_complete"]:
-        raise AssertionError("screen complete URI %r, expected %r" % (screen.uri_complete, end["uri_complete"]))
+    if "user_code" in end and screen[screens.CODE] != end["user_code"]:
+        raise AssertionError("screen code %r, expected %r" % (screen[screens.CODE], end["user_code"]))
+    if "uri_complete" in end and screen[screens.COMPLETE] != end["uri_complete"]:
+        raise AssertionError("screen complete URI %r, expected %r"
+                             % (screen[screens.COMPLETE], end["uri_complete"]))
 
 
 SECRETS = ("DEVICECODE-SECRET", "ACCESS-SECRET", "REFRESH-SECRET", "client-secret-")
@@ -204,7 +206,7 @@ SECRETS = ("DEVICECODE-SECRET", "ACCESS-SECRET", "REFRESH-SECRET", "client-secre
 
 def _check_no_secret(run):
     # The canary: nothing the flow logs or shows may hold a secret.
-    texts = [run.flow.screen.text()]
+    texts = [screens.text(run.flow.screen)]
     for event, fields in run.logs:
         texts.append(event + " " + " ".join(str(fields[k]) for k in fields))
     for text in texts:

@@ -26,13 +26,13 @@ def _flow():
 def test_a_move_the_table_does_not_list_is_refused():
     f = _flow()
     with pytest.raises(RuntimeError, match="start --approved--> paired"):
-        f._go("approved", "paired", screens.starting())
+        f._go("approved", "paired", screens.make("starting"))
     assert f.state == "start"
 
 
 def test_a_listed_move_is_taken():
     f = _flow()
-    f._go("discover", "discovering", screens.starting("Connecting"), 0)
+    f._go("discover", "discovering", screens.make("starting", "Connecting"), 0)
     assert f.state == "discovering" and f.wake_at() == 0
 
 
@@ -41,13 +41,13 @@ def test_a_move_from_any_listed_state_is_taken_and_from_no_other():
     # a state in the middle of the list, and a name that is only a prefix
     # or a suffix of a listed one, do not fool the lookup.
     f = _flow()
-    f._go("discover", "discovering", screens.starting("Connecting"), 0)
-    f._go("bad_config", "config_error", screens.config_error("x"))
+    f._go("discover", "discovering", screens.make("starting", "Connecting"), 0)
+    f._go("bad_config", "config_error", screens.make("config_error", "x"))
     assert f.state == "config_error"
     for state in ("discover", "polling,paired", "paire", "unpairing", "failed"):
         f.state = state
         with pytest.raises(RuntimeError):
-            f._go("bad_config", "config_error", screens.config_error("x"))
+            f._go("bad_config", "config_error", screens.make("config_error", "x"))
 
 
 def test_each_outcome_and_next_state_is_on_one_line():

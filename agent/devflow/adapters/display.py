@@ -1,4 +1,5 @@
-# Draws a screen view-model (core/screens.py) on the board's panel.
+# Draws a screen view-model (core/screens.py: a tuple read by the indexes
+# there) on the board's panel.
 #
 # The panel is any framebuf.FrameBuffer with a show() method (the board
 # file provides it). Layout adapts to the panel: wide panels put the QR on
@@ -45,7 +46,7 @@ class Display:
         h = th = self.height
         x = y = how = 0
         left = None
-        if screen.kind != screens.PAIRING:
+        if screen[screens.KIND] != screens.PAIRING:
             # Off the pairing page the QR is garbage: let it go instead of
             # holding it for the board's lifetime.
             self._qr = None
@@ -64,9 +65,9 @@ class Display:
                 qy = (h - side) // 2
                 ty = 0
                 tw = w - side
-            left = "%d:%02d" % divmod(max(0, ticks.ticks_diff(screen.deadline, now) // 1000), 60)
+            left = "%d:%02d" % divmod(max(0, ticks.ticks_diff(screen[screens.DEADLINE], now) // 1000), 60)
             q = self._qr
-            if q is None or q[0] != screen.uri_complete or q[1] != screen.uri:
+            if q is None or q[0] != screen[screens.COMPLETE] or q[1] != screen[screens.URI]:
                 # Encoded once per URI, not on every redraw. Small panels
                 # get a 2-module quiet zone (fit_qr's default), big ones up
                 # to 4. The encoder is imported here, not at the top, and
@@ -74,7 +75,7 @@ class Display:
                 # and quiet zone), so app.py can drop the encoder from the
                 # heap between codes.
                 from devflow.core import qrfit
-                q = (screen.uri_complete, screen.uri)
+                q = (screen[screens.COMPLETE], screen[screens.URI])
                 fit = qrfit.fit_qr(side, side, q)
                 if fit is not None:
                     fit = (fit[0].bits, fit[0].size, fit[1], fit[2])
@@ -85,7 +86,7 @@ class Display:
                 # 1 = with the URL; on a small panel page one (of two, 6 s
                 # each) drops it.
                 how = self._choose(screen, left, tw, th, 1)
-                if not how and (ticks.ticks_diff(now, screen.deadline) // 6000) % 2 == 0:
+                if not how and (ticks.ticks_diff(now, screen[screens.DEADLINE]) // 6000) % 2 == 0:
                     how = self._choose(screen, left, tw, th, 0)
             if how:
                 pal = self.palette
@@ -133,24 +134,24 @@ class Display:
         base = self.base
         cols = width // (8 * base)  # _para makes it at least 1
         if left is None:  # any screen but pairing: a title, then text
-            title = screen.title
+            title = screen[screens.TITLE]
             self._para(title, 99, False, x, base * 2 if len(title) * 16 * base <= self.width else base, 2)
-            for line in screen.lines:
+            for line in screen[screens.LINES]:
                 self._para(line, cols, False, x, base, 1)
         else:
             scale = how >> 2
             if how & 1:
                 if how & 2:
                     self._para("Go to", 99, False, x, base, 1)
-                self._para(screen.uri, cols, False, x, base, 1)
+                self._para(screen[screens.URI], cols, False, x, base, 1)
             if how & 2:
                 self._para("Code", 99, False, x, base, 1)
-            self._code_lines = self._para(screen.user_code, width // (8 * scale), True, x, scale, 2)
+            self._code_lines = self._para(screen[screens.CODE], width // (8 * scale), True, x, scale, 2)
             if height is not None and cols >= len(left) + 5:
                 left += " left"
             self._para(left, 99, False, x, base, 1)
-        if screen.status:
-            self._para(screen.status, cols, False, x, base, 1)
+        if screen[screens.STATUS]:
+            self._para(screen[screens.STATUS], cols, False, x, base, 1)
         return self._y - y
 
     def _para(self, s, cols, code, x, scale, color):

@@ -28,7 +28,7 @@
 # that was sent is NOT retried: a token poll the server answered with
 # success, whose answer was lost, would come back invalid_grant on a blind
 # re-send and the tokens would be gone without a trace. Instead the caller
-# gets NetworkError(RESET) and the core polls again on its own schedule,
+# gets NetworkError("reset") and the core polls again on its own schedule,
 # which RFC 8628 3.5 already allows, and which it can see and log.
 #
 # TLS: the trusted certificates are loaded by http_req.py, once per client
@@ -66,13 +66,13 @@ def _error(exc, host, connecting=False):
     # host goes into the text: never a header, a body or the path (which
     # may carry a query).
     if isinstance(exc, ValueError):
-        return NetworkError(NetworkError.TLS, "certificate not trusted for " + host)
+        return NetworkError("tls", "certificate not trusted for " + host)
     code = exc.errno
-    kind = NetworkError.CONNECT if connecting else NetworkError.RESET
+    kind = "connect" if connecting else "reset"
     if isinstance(exc, _TIMEOUT) or code in (errno.ETIMEDOUT, errno.EAGAIN, errno.EINPROGRESS):
-        kind = NetworkError.TIMEOUT
+        kind = "timeout"
     elif isinstance(exc, _TLS_ERROR) or isinstance(code, int) and code < 0:
-        kind = NetworkError.TLS  # Mbed TLS codes are negative, errnos positive
+        kind = "tls"  # Mbed TLS codes are negative, errnos positive
     return NetworkError(kind, "talking to " + host)
 
 
@@ -154,7 +154,7 @@ class HttpClient:
                 err = exc if isinstance(exc, NetworkError) else _error(exc, origin[1])
                 # Retry only what cannot have been acted on twice (see
                 # the top of this file).
-                if not reused or conn.received or err.kind == NetworkError.TIMEOUT or (
+                if not reused or conn.received or err.args[0] == "timeout" or (
                         sent and method not in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE")):
                     raise err
                 reused = False
@@ -190,7 +190,7 @@ class HttpClient:
             infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
             infos[0]  # none at all is a failed lookup too
         except (OSError, IndexError):  # CPython's gaierror is an OSError
-            raise NetworkError(NetworkError.DNS, "cannot resolve " + host)
+            raise NetworkError("dns", "cannot resolve " + host)
         for info in infos[:3]:  # localhost may resolve to ::1 and 127.0.0.1
             sock = None
             try:

@@ -9,7 +9,7 @@
 # readinto() waits for a full buffer). An OSError is left to the caller,
 # which classifies it once.
 #
-# A response we cannot read is NetworkError(BAD_RESPONSE). Texts name the
+# A response we cannot read is NetworkError("bad_response"). Texts name the
 # part that is wrong, never a header value or a body.
 
 from devflow.adapters.clock import ticks_ms  # noqa: F401 (http.py's too)
@@ -35,11 +35,11 @@ _KEPT = const((b"content-length", b"transfer-encoding", b"connection", b"retry-a
 
 
 def _bad(what):
-    return NetworkError(NetworkError.BAD_RESPONSE, "bad " + what)
+    return NetworkError("bad_response", "bad " + what)
 
 
 def _too_large(max_body):
-    return NetworkError(NetworkError.TOO_LARGE, "body over %d bytes" % max_body)
+    return NetworkError("too_large", "body over %d bytes" % max_body)
 
 
 def _number(data, i, end):
@@ -70,9 +70,9 @@ class Reader:
         data = self.sock.recv(n)
         self.received += len(data)
         if ticks_diff(ticks_ms(), self.start) > self.deadline:
-            raise NetworkError(NetworkError.TIMEOUT, "response took too long")
+            raise NetworkError("timeout", "response took too long")
         if not (data or eof_ok):
-            raise NetworkError(NetworkError.RESET, "connection closed mid-response")
+            raise NetworkError("reset", "connection closed mid-response")
         return data
 
     def _line(self):

@@ -11,8 +11,7 @@
 from micropython import const
 from devflow.core.config import url_host
 from devflow.core.errors import ProtocolError
-from devflow.core.requests import token_poll
-from devflow.core.screens import needs_auth, network_text, pairing, starting
+from devflow.core.screens import STATUS, make, network_text, pairing
 from devflow.core.ticks import ticks_add
 from devflow.core.tokens import BAD_FIELD, parse_token_response, printable, whole_seconds
 
@@ -99,9 +98,7 @@ def begin_polling(flow, now, obj):
     flow._failures = 0
     flow._code = code
     flow._interval = code.interval_s
-    # The same Request (body bytes, header list) for every poll of this
-    # code: rebuilding it per poll was most of a poll's allocation.
-    flow._poll = token_poll(flow.config, code.device_code)
+    # flow._poll, the poll's Request, is built at the first poll (flow.py).
     flow._deadline = ticks_add(now, code.lifetime_s * 1000)
     flow._go("code", "polling", pairing(code, flow._deadline),
              ticks_add(now, code.interval_s * _MS_PER_INTERVAL_S))
@@ -148,7 +145,7 @@ def poll_answered(flow, now, kind, obj, code, retry_after):
             status = "Server busy"
         status += ", retrying"
     flow._log("poll", {"outcome": code or kind, "next_in_ms": wait, "interval": flow._interval})
-    if status != flow.screen.status:
+    if status != flow.screen[STATUS]:
         # Only a changed status makes a new screen: a pending poll allocates
         # nothing here.
         flow.screen = pairing(flow._code, flow._deadline, status)
@@ -163,7 +160,7 @@ def approved(flow, now, obj, wall_s):
         tokens = parse_token_response(obj)
     except ProtocolError as e:
         flow._log("error", {"reason": "token_unusable", "message": str(e)})
-        flow._go("unusable", "needs_auth", needs_auth("Server sent no usable token"))
+        flow._go("unusable", "needs_auth", make("needs_auth", "Server sent no usable token"))
         return
     # Only the checked tokens are kept for the next turn, due at once
     # (session.begin): the session is loaded there, after the owner has
@@ -171,4 +168,4 @@ def approved(flow, now, obj, wall_s):
     # top of them at the heap's peak. secrets() covers them meanwhile.
     flow._tokens = tokens
     flow._wall_s = wall_s
-    flow._go("approved", "approved", starting("Connecting"), now)
+    flow._go("approved", "approved", make("starting", "Connecting"), now)

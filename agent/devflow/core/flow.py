@@ -38,7 +38,10 @@
 from micropython import const
 
 # Modules, not names: one import line costs far less in a .mpy than many.
-from devflow.core import classify, config, errors, requests, screens, ticks
+# requests.py is not among them: it is imported where a request is built
+# (here and in session.py) and the owner drops it before the request is
+# sent, so it is not in the heap between requests.
+from devflow.core import classify, config, errors, screens, ticks
 
 # Every transition, one a line: "from-states outcome next-state", where
 # from-states is a comma-separated list of the states the outcome may move
@@ -74,7 +77,7 @@ class DeviceFlow:
         self.config = config
         self.rand = rand
         self.state = "start"
-        self.screen = screens.starting()
+        self.screen = screens.make("starting")
         self._effects = []
         self._tokens = tokens
         self._code = None
@@ -96,7 +99,7 @@ class DeviceFlow:
 
     def start(self, now):
         if self.config.needs_discovery():
-            self._go("discover", "discovering", screens.starting("Connecting"), now)
+            self._go("discover", "discovering", screens.make("starting", "Connecting"), now)
         else:
             self._after_endpoints(now)
 
@@ -129,17 +132,25 @@ class DeviceFlow:
             return None
         elif self._at is None or ticks.ticks_diff(now, self._at) < 0:
             return None
-        elif state == "discovering":
-            # OIDC discovery (RFC 8414 3 names the same document).
-            request = requests.api_get(self.config.issuer.rstrip("/")
-                                       + "/.well-known/openid-configuration")
-        elif state == "requesting":
-            request = requests.device_authorization(self.config)
         elif state == "approved":
             from devflow.core.session import begin
             return begin(self)
         else:
-            request = self._poll    # polling, unpairing
+            request = self._poll    # polling, unpairing: built once
+            if request is None:
+                from devflow.core import requests
+                settings = self.config
+                if state == "discovering":
+                    # OIDC discovery (RFC 8414 3 names the same document).
+                    request = requests.api_get(settings.issuer.rstrip("/")
+                                               + "/.well-known/openid-configuration")
+                elif state == "requesting":
+                    request = requests.device_authorization(settings)
+                else:
+                    # The first poll of a code. Every later poll sends this
+                    # same Request (body bytes, header list): rebuilding it
+                    # per poll was most of a poll's allocation.
+                    request = self._poll = requests.token_poll(settings, self._code.device_code)
         if request is not None:
             self._in_flight = request.purpose
         return request
@@ -158,7 +169,7 @@ class DeviceFlow:
             # RFC 7009 2.2: the answer, if any, does not matter to the
             # client; the tokens are already gone from flash.
             self._poll = self._tokens = None
-            self._go("revoked", "needs_auth", screens.needs_auth("Unpaired"))
+            self._go("revoked", "needs_auth", screens.make("needs_auth", "Unpaired"))
             return
         if state not in ("discovering", "requesting", "polling"):
             return      # an answer no state waits for any more
@@ -189,13 +200,13 @@ class DeviceFlow:
             poll_answered(self, now, kind, obj, code, retry_after)
 
     def handle_failure(self, now, error):
-        # error: a NetworkError (its kind is not secret) or a ConfigError
+        # error: a NetworkError (its kind, args[0], is not secret) or a ConfigError
         # raised by the transport (plain http to a remote host).
         if isinstance(error, errors.ConfigError):
             self._in_flight = None
             self._fail(True, str(error))
             return
-        kind = getattr(error, "kind", "network")
+        kind = error.args[0]
         self._log("network_error", {"kind": kind, "during": self._in_flight})
         state = self.state
         if state in ("paired", "unpairing"):
@@ -217,9 +228,9 @@ class DeviceFlow:
         elif state in ("denied", "expired", "needs_auth", "failed", "config_error"):
             self._failures = 0
             if self.config.needs_discovery():
-                self._go("rediscover", "discovering", screens.starting("Connecting"), now)
+                self._go("rediscover", "discovering", screens.make("starting", "Connecting"), now)
             else:
-                self._go("button", "requesting", screens.starting("Getting a code"), now)
+                self._go("button", "requesting", screens.make("starting", "Getting a code"), now)
 
     def secrets(self):
         # Every secret the flow holds right now, for the owner's log filter
@@ -279,7 +290,8 @@ class DeviceFlow:
 
     def _retry(self, now, detail, retry_after=None):
         # No device code yet, so no interval: back off from 5 s.
-        self.screen = screens.network(detail, self._later(now, 5000, retry_after) // 1000)
+        self.screen = screens.make("network", detail, "Retrying in %d s"
+                                   % (self._later(now, 5000, retry_after) // 1000))
 
     def _fail(self, bad_config, message):
         # A setting is wrong, or the server refused us: shown, then wait
@@ -287,14 +299,14 @@ class DeviceFlow:
         self._log("error", {"reason": "config" if bad_config else "refused", "message": message})
         self._code = self._poll = None
         if bad_config:
-            self._go("bad_config", "config_error", screens.config_error(message))
+            self._go("bad_config", "config_error", screens.make("config_error", message))
         else:
-            self._go("refused", "failed", screens.error(message))
+            self._go("refused", "failed", screens.make("error", message))
 
     def _stop(self, outcome):
         # Polling ends: denied or expired.
         self._code = self._poll = None
-        self._go(outcome, outcome, screens.denied() if outcome == "denied" else screens.expired())
+        self._go(outcome, outcome, screens.make(outcome))
 
     def _wipe(self):
         self._tokens = self._session = None
@@ -304,8 +316,8 @@ class DeviceFlow:
 
     def _after_endpoints(self, now):
         if self._tokens is None:
-            self._go("no_tokens", "requesting", screens.starting("Getting a code"), now)
+            self._go("no_tokens", "requesting", screens.make("starting", "Getting a code"), now)
         else:
             from devflow.core.session import Session
-            self._go("tokens", "paired", screens.connected(self._tokens.name))
+            self._go("tokens", "paired", screens.make("connected", self._tokens.name))
             self._session = Session(self.config, self._tokens, now, self.rand, fresh=False)

@@ -3,7 +3,8 @@
 # verification URIs are meant to be shown (RFC 8628 3.3).
 #
 # Screen kinds: "starting", "pairing", "connected", "denied", "expired",
-# "needs_auth", "network", "config_error", "error".
+# "needs_auth", "network", "config_error", "error". pairing() makes the
+# pairing screen, make() all the others.
 
 from micropython import const
 
@@ -32,70 +33,61 @@ def network_text(kind):
     return _NETWORK_TEXT[i:_NETWORK_TEXT.find("|", i)]
 
 
-class Screen:
-    def __init__(self, kind, title, lines=(), status=None, user_code=None,
-                 uri=None, uri_complete=None, deadline=None):
-        self.kind = kind
-        self.title = title
-        self.lines = lines
-        self.status = status       # a short line that changes (network trouble)
-        self.user_code = user_code
-        self.uri = uri
-        self.uri_complete = uri_complete
-        self.deadline = deadline   # ticks; the renderer counts down to it
+# A screen is a plain tuple, read by these indexes (a Screen class and a
+# factory per kind cost about 1.1 KB more of heap for good, and each screen
+# an attribute dict). Tuples compare field by field, so the owner redraws
+# only on a change, and the same object (the usual case, a poll) is equal
+# without a look inside.
+KIND = const(0)       # one of the kinds above
+TITLE = const(1)      # the first, larger line
+LINES = const(2)      # a tuple of text lines under it
+STATUS = const(3)     # a line that changes (network trouble, a retry), or None
+CODE = const(4)       # pairing: the user code, shown exactly as received
+URI = const(5)        # pairing: where to enter it
+COMPLETE = const(6)   # pairing: the URI with the code in it (the QR), or None
+DEADLINE = const(7)   # pairing: ticks; the renderer counts down to it
 
-    def text(self):
-        # A plain-text form for logs, tests and the headless board.
-        parts = [self.title]
-        if self.user_code:
-            parts.append("code " + self.user_code)
-        if self.uri:
-            parts.append(self.uri)
-        parts.extend(self.lines)
-        if self.status:
-            parts.append(self.status)
-        return " | ".join(parts)
-
-    def __eq__(self, other):
-        # Same fields, same screen: the owner redraws only on a change. The
-        # same object (the usual case, a poll) is answered without a copy.
-        return self is other or (isinstance(other, Screen) and self.__dict__ == other.__dict__)
+# The title of every kind make() makes, "|kind:title|"; a "+" ends the
+# title of a screen that waits for a press, whose last line says so.
+_TITLES = const("|connected:Connected"
+                "|denied:Access denied+"
+                "|expired:Code expired+"
+                "|needs_auth:Sign in again+"
+                "|network:Network trouble"
+                "|config_error:Configuration error"
+                "|error:Error+|")
 
 
-def starting(what="Starting"):
-    return Screen("starting", what + "...")
+def text(screen):
+    # A plain-text form for logs, tests and the headless board.
+    parts = [screen[TITLE]]
+    if screen[CODE]:
+        parts.append("code " + screen[CODE])
+    if screen[URI]:
+        parts.append(screen[URI])
+    parts.extend(screen[LINES])
+    if screen[STATUS]:
+        parts.append(screen[STATUS])
+    return " | ".join(parts)
+
+
+def make(kind, detail=None, status=None):
+    # Any screen but pairing. detail: its one variable line (the reason,
+    # the message, the user's name), or for "starting" what is starting
+    # ("Connecting" -> "Connecting...").
+    if kind == "starting":
+        return (kind, (detail or "Starting") + "...", (), None, None, None, None, None)
+    i = _TITLES.find("|" + kind + ":") + len(kind) + 2
+    title = _TITLES[i:_TITLES.find("|", i)]
+    lines = (detail,) if detail else ()
+    if title.endswith("+"):
+        title = title[:-1]
+        lines += (_PRESS,)
+    return (kind, title, lines, status, None, None, None, None)
 
 
 def pairing(code, deadline, status=None):
     # The user code is shown exactly as received, grouping kept; the QR is
     # never shown without it (DESIGN: the QR is never shown alone).
-    return Screen(PAIRING, "Sign in", (code.message,) if code.message else (), status,
-                  code.user_code, code.verification_uri, code.verification_uri_complete, deadline)
-
-
-def connected(name, status=None):
-    return Screen("connected", "Connected", (name,) if name else (), status)
-
-
-def denied():
-    return Screen("denied", "Access denied", (_PRESS,))
-
-
-def expired():
-    return Screen("expired", "Code expired", (_PRESS,))
-
-
-def needs_auth(reason):
-    return Screen("needs_auth", "Sign in again", (reason, _PRESS))
-
-
-def network(detail, retry_s):
-    return Screen("network", "Network trouble", (detail, "Retrying in %d s" % retry_s))
-
-
-def config_error(message):
-    return Screen("config_error", "Configuration error", (message,))
-
-
-def error(message):
-    return Screen("error", "Error", (message, _PRESS))
+    return (PAIRING, "Sign in", (code.message,) if code.message else (), status,
+            code.user_code, code.verification_uri, code.verification_uri_complete, deadline)

@@ -9,11 +9,10 @@
 # before the new access token is used (FAULTS 43).
 
 from micropython import const
-from devflow.core import requests
 from devflow.core.body import parse_object
 from devflow.core.classify import classify, safe_code
 from devflow.core.errors import ProtocolError
-from devflow.core.screens import connected, needs_auth, starting
+from devflow.core.screens import LINES, STATUS, make
 from devflow.core.ticks import ticks_add, ticks_diff
 from devflow.core.tokens import parse_token_response, printable
 
@@ -72,12 +71,16 @@ class Session:
     def request_due(self, now):
         if self._refresh_at is not None and ticks_diff(now, self._refresh_at) >= 0:
             self._refresh_at = None
-            return requests.refresh(self.config, self.tokens.refresh_token)
+            # requests.py: imported to build one, dropped by the owner
+            # before it is sent (as in flow.py).
+            from devflow.core.requests import refresh
+            return refresh(self.config, self.tokens.refresh_token)
         # No API call with an expired token (FAULTS 46), nor while parked.
         if (self._api_at is not None and self._api_401 != 1 and not self.access_expired(now)
                 and ticks_diff(now, self._api_at) >= 0):
             self._api_at = None
-            return requests.api_get(self.config.userinfo_endpoint, self.tokens.access_token)
+            from devflow.core.requests import api_get
+            return api_get(self.config.userinfo_endpoint, self.tokens.access_token)
         return None
 
     def on_response(self, now, purpose, response, wall_s=None):
@@ -198,7 +201,7 @@ def begin(flow):
             flow._log("error", {"reason": "id_token", "message": str(e)})
     # On flash before the session's first request (FAULTS 43).
     flow._effects.append(("save", tokens))
-    flow._go("tokens", "paired", connected(tokens.name))
+    flow._go("tokens", "paired", make("connected", tokens.name))
     flow._log("paired", {"name": tokens.name or ""})
 
 
@@ -208,7 +211,7 @@ def due(flow, now):
     if session.access_expired(now) and not session.tokens.refresh_token:
         # FAULTS 38: no refresh token, so the sign-in ends with it.
         flow._wipe()
-        flow._go("revoked", "needs_auth", needs_auth("Sign-in expired"))
+        flow._go("revoked", "needs_auth", make("needs_auth", "Sign-in expired"))
         return None
     return session.request_due(now)
 
@@ -222,7 +225,7 @@ def answered(flow, now, purpose, response, wall_s):
     session.effects.clear()
     if outcome == "revoked":
         flow._wipe()
-        flow._go("revoked", "needs_auth", needs_auth("Sign-in ended by the server"))
+        flow._go("revoked", "needs_auth", make("needs_auth", "Sign-in ended by the server"))
     elif outcome:
         flow._fail(True, "server says " + outcome)   # the client is set up wrong
     else:
@@ -231,8 +234,8 @@ def answered(flow, now, purpose, response, wall_s):
         screen = flow.screen
         # A new screen only when it differs: one made every API call would
         # outlive the turn's garbage around it, a hole on either side.
-        if screen.status != session.status or screen.lines != ((name,) if name else ()):
-            flow.screen = connected(name, session.status)
+        if screen[STATUS] != session.status or screen[LINES] != ((name,) if name else ()):
+            flow.screen = make("connected", name, session.status)
 
 
 def unpair(flow, now):
@@ -247,8 +250,9 @@ def unpair(flow, now):
         token, hint = tokens.refresh_token, "refresh_token"
         if not token:
             token, hint = tokens.access_token, "access_token"
-        flow._poll = requests.revoke(config, token, hint)
+        from devflow.core.requests import revoke
+        flow._poll = revoke(config, token, hint)
         flow._tokens = tokens   # until revoked: secrets() still covers them
-        flow._go("unpair", "unpairing", starting("Unpairing"), now)
+        flow._go("unpair", "unpairing", make("starting", "Unpairing"), now)
     else:
-        flow._go("unpaired", "needs_auth", needs_auth("Unpaired"))
+        flow._go("unpaired", "needs_auth", make("needs_auth", "Unpaired"))
