@@ -22,7 +22,7 @@ from .agent_board import AgentBoard
 _CODE = b"devflow: pairing_code "
 # What ends a run early: the board gave up (a traceback at boot, the REPL
 # prompt after main.py) or the transport failed (the local server never
-# does, so it is the heap: the client turns MemoryError into too_large).
+# does, so it is the heap: the app logs a MemoryError as kind=memory).
 # Fields are logged sorted by name; only a successful refresh has expires_in.
 _REFRESHED = b"devflow: refresh expires_in="
 _FAILED = (b"Traceback (most recent call last)", b"MemoryError", b"devflow: network_error", b"devflow: error ")
