@@ -206,6 +206,10 @@ class App:
 
     def _save(self, tokens):
         self._unsaved = None
+        # The answer that brought the tokens is garbage by now: collected
+        # first, the save's pieces do not come on top of it (rare: once a
+        # refresh).
+        gc.collect()
         try:
             if self.store.save(tokens):
                 self.log("tokens_saved", {})

@@ -56,7 +56,8 @@ sys.modules.pop("devflow.core.authorization")   # what app.forget() does
 delattr(devflow.core, "authorization")
 gc.collect()
 print("freed", before - gc.mem_alloc())
-run.flow.request_due(run.now)    # the next turn takes up the tokens
+run.flow.request_due(run.now)    # the next two turns take up the tokens
+run.flow.request_due(run.now)
 print("state", run.flow.state, "devflow.core.authorization" in sys.modules)
 """
 

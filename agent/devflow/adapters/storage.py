@@ -61,44 +61,43 @@ class TokenStore:
         # An OSError (flash full, I/O) leaves the old file intact and is
         # raised for the caller to count and retry.
         #
-        # The payload, a JSON object, goes a piece at a time, twice: first
+        # The payload, a JSON object, is a list of pieces, gone over twice:
         # for its (length, crc32), which the header holds, then into the
-        # file. A value with nothing to escape (a token always) goes as it
-        # is, and on MicroPython encode() shares a str's bytes: no copy of a
-        # token is made, let alone of a record of them all.
+        # file. A value with nothing to escape (a token always) is a piece
+        # as it is, and on MicroPython encode() shares a str's bytes: no
+        # copy of a token is made, let alone of a record of them all.
+        # Each value's closing quote goes with what follows it. The pieces
+        # between values are str constants (names, in no heap) encoded when
+        # used: bytes constants would stay in the heap with the module.
+        pieces = ["{".encode()]
+        sep = '"'
+        for key in FIELDS:
+            value = getattr(tokens, key, None)
+            if value is not None:
+                data = value.encode()
+                if '"' in value or "\\" in value or data and min(data) < 32:
+                    data = json.dumps(value)[1:-1].encode()   # escaped
+                pieces.append(sep.encode())
+                pieces.append(key.encode())
+                pieces.append('": "'.encode())
+                pieces.append(data)
+                sep = '", "'
+        pieces.append(("}" if sep == '"' else '"}').encode())
         size = crc = 0
-        f = None
+        for piece in pieces:
+            size += len(piece)
+            crc = crc32(piece, crc)
+        signature = (size, crc & 0xFFFFFFFF)
+        if signature == self._last:
+            return False
+        f = self.fs.open(self.tmp, "wb")
         try:
-            while True:
-                sep = "{"
-                for key in FIELDS:
-                    value = getattr(tokens, key, None)
-                    if value is None:
-                        continue
-                    data = value.encode()
-                    if '"' in value or "\\" in value or data and min(data) < 32:
-                        data = json.dumps(value)[1:-1].encode()   # escaped
-                    head = ('%s"%s": "' % (sep, key)).encode()
-                    sep = ", "
-                    if f:
-                        f.write(head)
-                        f.write(data)
-                        f.write(b'"')
-                    else:
-                        size += len(head) + len(data) + 1
-                        crc = crc32(b'"', crc32(data, crc32(head, crc)))
-                if f:
-                    f.write(b"}")
-                    f.flush()
-                    break
-                signature = (size + 1, crc32(b"}", crc) & 0xFFFFFFFF)
-                if signature == self._last:
-                    return False
-                f = self.fs.open(self.tmp, "wb")
-                f.write(MAGIC + ("%08x " % signature[1]).encode())
+            f.write(MAGIC + ("%08x " % signature[1]).encode())
+            for piece in pieces:
+                f.write(piece)
+            f.flush()
         finally:
-            if f:
-                f.close()
+            f.close()
         try:
             self.fs.rename(self.tmp, self.path)
         except OSError as e:

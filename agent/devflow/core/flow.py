@@ -32,8 +32,8 @@
 # never loads it; session.py once paired, so it is not in the heap beside
 # the QR code while a code is polled. Pairing ends over two turns: the token
 # answer is checked and kept ("approved", due at once), and the next turn,
-# without the pairing steps, loads the session (session.begin), which reads
-# the ID token (idtoken.py, dropped after) and saves the tokens.
+# without the pairing steps, reads the ID token (idtoken.check), and the one
+# after, without idtoken.py, loads the session and saves (session.begin).
 
 from micropython import const
 
@@ -88,7 +88,7 @@ class DeviceFlow:
         self._deadline = None   # polling: the code's local expiry
         self._interval = 0      # polling: seconds, only ever grows
         self._failures = 0      # consecutive, for backoff
-        self._wall_s = None     # approved: the wall clock when the tokens came
+        self._wall_s = None     # approved: the wall clock when the tokens came; False once checked
         if tokens is None:
             # Pairing comes next: its steps are loaded now, at boot, where
             # the import leaves no holes in the heap that the QR code's
@@ -133,6 +133,11 @@ class DeviceFlow:
         elif self._at is None or ticks.ticks_diff(now, self._at) < 0:
             return None
         elif state == "approved":
+            # Two turns, so that no turn holds both: the ID token's check,
+            # then the session and the save.
+            if self._wall_s is not False:
+                from devflow.core.idtoken import check
+                return check(self)
             from devflow.core.session import begin
             return begin(self)
         else:

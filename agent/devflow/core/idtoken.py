@@ -1,6 +1,8 @@
 # Claims of an ID token, for the name on the "Connected" screen. Read once,
-# when pairing ends (session.begin); the owner drops this module once paired
-# (app.forget), as a refreshed ID token is not read (session.py).
+# when pairing ends, in a turn of its own (check): the next turn, once the
+# owner has dropped this module and the decoded claims are garbage, loads
+# the session and saves the tokens. A refreshed ID token is not read
+# (session.py).
 #
 # OIDC Core 3.1.3.7: "If the ID Token is received via direct communication
 # between the Client and the Token Endpoint ... the TLS server validation MAY
@@ -59,3 +61,17 @@ def trusted_name(id_token, issuer, client_id, wall_s):
     else:
         return display_name(claims)
     raise ProtocolError("id_token '%s' is wrong or missing" % bad)
+
+
+def check(flow):
+    # approved, first turn: the name from the ID token of flow._tokens, if
+    # any and it passes. flow._wall_s (the wall clock when the tokens came)
+    # becomes False: checked, session.begin is next.
+    tokens = flow._tokens
+    if tokens.id_token is not None:
+        config = flow.config
+        try:
+            tokens.name = trusted_name(tokens.id_token, config.issuer, config.client_id, flow._wall_s)
+        except ProtocolError as e:
+            flow._log("error", {"reason": "id_token", "message": str(e)})
+    flow._wall_s = False

@@ -166,9 +166,9 @@ class Session:
 
 
 def display_name(obj):
-    # The friendliest printable claim of obj (a userinfo answer, or ID
-    # token claims for idtoken.py); never the token itself. The usual short
-    # ASCII name is returned as it is, without a copy; another is cut to its
+    # The friendliest printable claim of obj (a userinfo answer for the
+    # session, or ID token claims for idtoken.py, which thus needs no
+    # session); never the token itself. The usual short ASCII name is returned as it is, without a copy; another is cut to its
     # printable bytes (bytes: iterating a str would intern every character).
     for key in ("name", "preferred_username", "email", "sub"):
         value = obj.get(key)
@@ -187,18 +187,11 @@ def display_name(obj):
 # -- the flow's steps while paired (flow.py calls them) ---------------------
 
 def begin(flow):
-    # approved -> paired: the turn after authorization.approved(); flow._at
-    # still holds when the tokens came. The session first: what lives on is
-    # allocated before the ID token's decoding leaves its garbage.
+    # approved -> paired: the turn after the ID token's check (idtoken.py,
+    # which the owner dropped at this turn's start); flow._at still holds
+    # when the tokens came.
     tokens = flow._tokens
-    config = flow.config
-    flow._session = Session(config, tokens, flow._at, flow.rand, True)
-    if tokens.id_token is not None:
-        from devflow.core.idtoken import trusted_name
-        try:
-            tokens.name = trusted_name(tokens.id_token, config.issuer, config.client_id, flow._wall_s)
-        except ProtocolError as e:
-            flow._log("error", {"reason": "id_token", "message": str(e)})
+    flow._session = Session(flow.config, tokens, flow._at, flow.rand, True)
     # On flash before the session's first request (FAULTS 43).
     flow._effects.append(("save", tokens))
     flow._go("tokens", "paired", make("connected", tokens.name))
