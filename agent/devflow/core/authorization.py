@@ -162,10 +162,11 @@ def approved(flow, now, obj, wall_s):
         flow._log("error", {"reason": "token_unusable", "message": str(e)})
         flow._go("unusable", "needs_auth", make("needs_auth", "Server sent no usable token"))
         return
-    # Only the checked tokens are kept for the next turn, due at once
-    # (session.begin): the session is loaded there, after the owner has
-    # dropped this module and this turn's answer is gone, rather than on
-    # top of them at the heap's peak. secrets() covers them meanwhile.
+    # Only the checked tokens are kept for the next turns, due at once
+    # (idtoken.check, then session.begin): the ID token is read and the
+    # session loaded there, after the owner has dropped this module and
+    # this turn's answer is gone, rather than on top of them at the heap's
+    # peak. secrets() covers the tokens meanwhile.
     flow._tokens = tokens
     flow._wall_s = wall_s
     flow._go("approved", "approved", make("starting", "Connecting"), now)

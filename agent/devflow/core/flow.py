@@ -30,9 +30,9 @@
 # when the flow starts without tokens (and again for a new pairing), so the
 # owner can drop it once paired (app.forget) and a board that boots paired
 # never loads it; session.py once paired, so it is not in the heap beside
-# the QR code while a code is polled. Pairing ends over two turns: the token
-# answer is checked and kept ("approved", due at once), and the next turn,
-# without the pairing steps, reads the ID token (idtoken.check), and the one
+# the QR code while a code is polled. Pairing ends over three turns: the
+# token answer is checked and kept ("approved", due at once); the next turn,
+# without the pairing steps, checks the ID token (idtoken.check); the one
 # after, without idtoken.py, loads the session and saves (session.begin).
 
 from micropython import const
