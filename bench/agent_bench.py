@@ -1,6 +1,6 @@
 """Memory and flash budgets of the agent on the real MicroPython unix port.
 
-    .venv/bin/python bench/agent_bench.py [--quick | --sizes | --map | --min-heap]
+    .venv/bin/python bench/agent_bench.py [--quick | --sizes | --map | --min-heap] [--frozen]
 
 (a) heap: the smallest `-X heapsize` with which a whole pairing over https
     still succeeds on the virtual esp32-ssd1306 board (code request, QR on
@@ -366,21 +366,26 @@ def main(argv):
     if "--sizes" in argv:
         print_sizes()
         return 0
+    frozen = "--frozen" in argv
     if "--map" in argv:
-        # The heap map of one pairing (filesystem .mpy), per turn; nothing
-        # written: where a cut shows, in a few seconds.
-        summary = heap_breakdown()
+        # The heap map of one pairing (filesystem .mpy; --frozen: run in
+        # place from ROMFS), per turn; nothing written: where a cut shows,
+        # in a few seconds.
+        summary = heap_breakdown(frozen=frozen)
         for what, row in sorted(summary.get("turns", {}).items()):
             print("  %-22s live %6d  http %6d  draw %6d  core %6d  peak %6d" % (
                 what, row["live"], row["http"], row["draw"], row["core"], row["peak"]))
         print("  qstrs %s (%s B)" % (summary.get("qstr_count"), summary.get("qstr_bytes")))
         return 0
     if "--min-heap" in argv:
-        # Only the filesystem search, nothing written: a quick check while
+        # Only the search (filesystem .mpy; --frozen: ROMFS in place, the
+        # image's cost subtracted), nothing written: a quick check while
         # cutting, or on another build (DEVFLOW_MICROPYTHON).
         print(runtime_label())
-        kb, _ = min_heap()
-        print("smallest heap: %s KB" % kb)
+        if frozen:
+            print("smallest heap, as frozen: %s KB" % min_heap_frozen().get("heap_kb"))
+        else:
+            print("smallest heap: %s KB" % min_heap()[0])
         return 0
     quick = "--quick" in argv
     report = {"runtime": runtime_label(), "budgets": BUDGETS}
