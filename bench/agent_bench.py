@@ -193,11 +193,16 @@ def heap_breakdown(out=print, frozen=False):
         r = pair(work, board="esp32-ssd1306", tls=True, heapsize="512k", refresh=True, timeout=20,
                  main=os.path.join(ROOT, "bench", "agent_heap_probe.py"), frozen=frozen)
         held = held_bytes(os.path.getsize(os.path.join(work, "periph", "agent.romfs"))) if frozen else 0
-    phases, turns, qstr_bytes, qstr_count = {}, {}, 0, 0
+    phases, turns, qstr_bytes, qstr_count, qstr_text = {}, {}, 0, 0, 0
     for line in r.output.decode(errors="replace").splitlines():
         if line.startswith("qstr pool:"):
-            qstr_bytes = max(qstr_bytes, int(line.rsplit("n_total_bytes=", 1)[1]))
-            qstr_count = max(qstr_count, int(line.split("n_qstr=", 1)[1].split(",", 1)[0]))
+            # n_total_bytes is the pools' heap blocks plus the names' text,
+            # counted even where the text is not in the heap: a name from a
+            # .mpy run in place (ROMFS) points into the image.
+            qstr = dict(kv.split("=") for kv in line[len("qstr pool:"):].replace(",", " ").split())
+            qstr_bytes = max(qstr_bytes, int(qstr["n_total_bytes"]))
+            qstr_text = max(qstr_text, int(qstr["n_str_data_bytes"]))
+            qstr_count = max(qstr_count, int(qstr["n_qstr"]))
             continue
         if not line.startswith(("bench: heap ", "bench: turn ")):
             continue
@@ -228,7 +233,7 @@ def heap_breakdown(out=print, frozen=False):
         row["core"] = row["peak"] - row["live"] - row["http"] - row["draw"]
     summary = {"ok": True, "phases": phases, "steps": steps, "turns": turns, "peak": peak,
                "peak_turn": peak_turn, "agent_peak": peak - boot, "qstr_bytes": qstr_bytes,
-               "qstr_count": qstr_count}
+               "qstr_pool_bytes": qstr_bytes - qstr_text, "qstr_text_bytes": qstr_text, "qstr_count": qstr_count}
     if frozen:
         summary["image_buffer_excluded_bytes"] = held
     out(f"  heap map{' (as frozen)' if frozen else ''}: peak {peak} B in the {peak_turn} turn; steps {steps}")
@@ -375,7 +380,8 @@ def main(argv):
         for what, row in sorted(summary.get("turns", {}).items()):
             print("  %-22s live %6d  http %6d  draw %6d  core %6d  peak %6d" % (
                 what, row["live"], row["http"], row["draw"], row["core"], row["peak"]))
-        print("  qstrs %s (%s B)" % (summary.get("qstr_count"), summary.get("qstr_bytes")))
+        print("  qstrs %s (pool blocks %s B, text %s B)" % (
+            summary.get("qstr_count"), summary.get("qstr_pool_bytes"), summary.get("qstr_text_bytes")))
         return 0
     if "--min-heap" in argv:
         # Only the search (filesystem .mpy; --frozen: ROMFS in place, the
@@ -477,8 +483,13 @@ def print_table(r):
         if hm.get("qstr_bytes"):
             # The pools of names grow by doubling: past 620 names the next
             # one is a 640-entry block, 7 KB on this port (4.5 KB on 32-bit).
-            extra.append(("    of all that, interned names (qstr pool; in flash when frozen)",
-                          f"{hm['qstr_bytes'] / 1024:.1f} KB", f"{hm.get('qstr_count', 0)} names"))
+            # Frozen firmware keeps both its names' pool and their text in
+            # flash; a ROMFS image keeps the text of the names it brings.
+            text = "in the image" if key == "heap_map_frozen" else "in the heap"
+            extra.append(("    of all that, interned names: the pool's blocks (in flash when frozen)",
+                          f"{hm.get('qstr_pool_bytes', 0) / 1024:.1f} KB", f"{hm.get('qstr_count', 0)} names"))
+            extra.append((f"      and the names' text (the agent's {text})",
+                          f"{hm.get('qstr_text_bytes', 0) / 1024:.1f} KB", ""))
         for what, t in sorted(hm["turns"].items(), key=lambda kv: -kv[1]["peak"]):
             kb = [t[k] / 1024 for k in ("live", "http", "draw", "core")]
             extra.append((f"    {what} turn: live + transport/draw/core",
