@@ -30,7 +30,7 @@ def _await_server_close(client, timeout_ms):
     import select
 
     poller = select.poll()
-    poller.register(client._conn.sock, select.POLLIN)
+    poller.register(client.sock, select.POLLIN)
     return {"server_closed": bool(poller.poll(timeout_ms))}
 
 

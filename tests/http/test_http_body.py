@@ -1,12 +1,15 @@
 """What the core makes of a response body as the http adapter hands it (a
-view of its receive buffer) or as fakes do (bytes): body.parse_object and
-classify.safe_code."""
+view of its receive buffer) or as fakes do (bytes): body.parse_object,
+classify.classify and classify.safe_code."""
+
+import json
 
 import pytest
 
 from devflow.core.body import parse_object
-from devflow.core.classify import safe_code
+from devflow.core.classify import classify, safe_code
 from devflow.core.errors import ProtocolError
+from devflow.core.wire import Response
 
 NESTED = b' {"a": "x", "list": [1, {"b": "]"}], "obj": {"c": [2]}, "n": 3} '
 
@@ -54,3 +57,30 @@ def test_safe_code():
     assert safe_code("x" * 40) == "x" * 32
     for code in (None, 7, "", " \t\u00e9"):
         assert safe_code(code) == "unknown"
+
+
+@pytest.mark.parametrize("code, kind", [
+    ("authorization_pending", "pending"), ("slow_down", "slow_down"),
+    ("access_denied", "denied"), ("authorization_declined", "denied"),
+    ("expired_token", "expired"), ("invalid_grant", "expired"),
+    ("invalid_client", "config"), ("unauthorized_client", "config"), ("unsupported_grant_type", "config"),
+    ("invalid_request", "config"), ("invalid_scope", "config"), ("device_flow_disabled", "config"),
+    ("server_error", "retry"), ("temporarily_unavailable", "retry"),
+    # Looked up as whole names: not a part of one, not two at once.
+    ("denied", "other"), ("invalid", "other"), ("access_denied authorization_declined", "other"),
+    ("server_error ", "other"), ("mystery", "other"),
+])
+def test_error_codes_by_kind(code, kind):
+    for status in (200, 400):
+        assert classify(Response(status, {}, json.dumps({"error": code}).encode())) == (
+            kind, {"error": code}, code, None)
+
+
+def test_answers_without_an_error_code():
+    assert classify(Response(302, {"location": "https://elsewhere/"}, b"")) == ("redirect", None, None, None)
+    assert classify(Response(200, {"retry-after": "5"}, b'{"a": 1}')) == ("ok", {"a": 1}, None, None)
+    assert classify(Response(503, {"retry-after": "5"}, b'{"a": 1}')) == ("retry", {"a": 1}, None, 5)
+    assert classify(Response(503, {"retry-after": "9999"}, b"<html>")) == ("retry", None, None, 300)
+    for code in ("", 7, None):
+        assert classify(Response(400, {}, json.dumps({"error": code}).encode())) == (
+            "retry", {"error": code}, None, None)

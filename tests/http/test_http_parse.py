@@ -8,7 +8,8 @@ import pytest
 import trustme
 
 from devflow.adapters.clock import ticks_ms
-from devflow.adapters.http_msg import Reader
+from devflow.adapters.http import HttpClient
+from devflow.adapters.http_msg import response
 from devflow.adapters.http_req import encode, parse_url, tls_context
 from devflow.core.errors import ConfigError, NetworkError
 from devflow.core.wire import Request
@@ -99,12 +100,19 @@ class ScriptedSocket:
         return out
 
 
+def reading(sock, room):
+    # A client on a scripted socket, as its _connect leaves it.
+    client = HttpClient(deadline_s=10)
+    client.sock, client.room, client.buf, client.pos = sock, room, b"", 0
+    client.received = 0
+    return client
+
+
 def read(raw, method="GET", cap=16384, step=7, room=64):
     # -> (Response, may the connection be reused). The room is the
     # client's receive buffer: small here, so longer bodies spill.
-    reader = Reader(ScriptedSocket(raw, step), bytearray(room))
-    response = reader.response(method, cap, ticks_ms(), 10000)
-    return response, reader.keep
+    client = reading(ScriptedSocket(raw, step), bytearray(room))
+    return response(client, method, cap, ticks_ms()), client.keep
 
 
 def read_error(raw, **kwargs):
@@ -191,8 +199,8 @@ def test_body_goes_into_the_room_or_spills():
     # A body that fits is a view of the client's receive buffer, reused by
     # the next response; a longer one spills into a bytearray of its own.
     room = bytearray(8)
-    reader = Reader(ScriptedSocket(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello" * 2, 3), room)
-    first = reader.response("GET", 100, ticks_ms(), 10000).body
+    client = reading(ScriptedSocket(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello" * 2, 3), room)
+    first = response(client, "GET", 100, ticks_ms()).body
     assert isinstance(first, memoryview) and first == b"hello" and room[:5] == b"hello"
     for step in (1, 3, 4096):
         for head in (b"Content-Length: 12\r\n", b""):

@@ -158,6 +158,21 @@ def test_post_is_not_resent_when_reused_connection_dies_after_sending(client, ht
     assert http_server.paths() == ["GET /json", "POST /drop-once"]
 
 
+def test_a_repeated_request_is_encoded_once_per_connection(http_server, monkeypatch):
+    # A poll resends the very Request it sent before: its bytes are built
+    # for the first send on a connection, the fresh one included, and kept.
+    from devflow.adapters import http
+    from devflow.core.wire import Request
+    client = http.HttpClient()
+    prepared = []
+    prepare = client._prepare
+    monkeypatch.setattr(client, "_prepare", lambda request: prepared.append(request) or prepare(request))
+    poll = Request("POST", http_server.url("/json"), [], b"device_code=x", "token", 4096)
+    assert [client.perform(poll).status for _ in range(3)] == [200] * 3
+    assert len(prepared) == 1 and client.connections_opened == 1
+    client.close()
+
+
 # --- bodies ------------------------------------------------------------------
 
 

@@ -41,7 +41,7 @@ import select
 import socket
 import sys
 
-from devflow.adapters.http_msg import Reader, ticks_ms
+from devflow.adapters.http_msg import response, ticks_ms
 from devflow.core.errors import NetworkError
 
 try:
@@ -57,8 +57,12 @@ _TLS_ERROR = getattr(_tls, "SSLError", ())
 # The receive buffer (HttpClient.room): the local server's answers fit,
 # the token answer the largest at under 900 bytes. A larger body (a
 # provider's long tokens) spills into a fresh bytearray
-# (http_msg.Reader._read).
+# (http_msg._read).
 _ROOM = const(1024)
+# RFC 9110 9.2.2, looked up as " METHOD " (a method is a token: no blank).
+# One string: a tuple of names would be an object per name, made when the
+# module loads and kept for good, even when its code runs in place.
+_IDEMPOTENT = const(" GET HEAD PUT DELETE OPTIONS TRACE ")
 
 
 def _error(exc, host, connecting=False):
@@ -88,25 +92,30 @@ class HttpClient:
     # body allocated per response needs a contiguous run of the heap that
     # a fragmented board may not have, however much it has free.) Once a
     # response is parsed, the room is scratch space until the next
-    # perform().
+    # perform(). The connection's socket (`sock`) and the state of reading
+    # its responses are attributes of the client too: http_msg.py's
+    # functions read them, keep and received included (see there).
 
     def __init__(self, ca_data=None, timeout_s=10, deadline_s=30):
         self.ca_data = ca_data
         self.timeout_s = timeout_s
         self.deadline = int(deadline_s * 1000)  # ms
-        self._ctx = self._conn = self._poll = self._target = self._request = None
+        self._ctx = self.sock = self._poll = self._target = self._request = None
         self.connections_opened = self.requests_sent = 0
         self.room = bytearray(_ROOM)
 
     def close(self):
         # The bytes kept for the next poll go with the connection: a
         # request's own copy of its secrets and a few hundred bytes that
-        # would otherwise sit in the heap between turns.
-        conn = self._conn
-        self._conn = self._poll = self._request = self._payload = None
-        if conn:
+        # would otherwise sit in the heap between turns. So do the bytes
+        # of a response cut short (a body that spilled out of the room may
+        # be kilobytes).
+        sock = self.sock
+        self.sock = self._poll = self._request = self._payload = self.body = None
+        self.buf = b""
+        if sock:
             try:
-                conn.sock.close()
+                sock.close()
             except OSError:
                 pass  # already broken: nothing left to release
 
@@ -127,10 +136,9 @@ class HttpClient:
         # A kept-alive socket with something to read before we asked
         # anything was closed by the server (EOF) or is out of step: dead
         # either way. CPython's ssl may hold bytes that poll cannot see.
-        conn = self._conn
-        reused = conn is not None
+        sock = self.sock
+        reused = sock is not None
         if reused:
-            sock = conn.sock
             for _ in self._poll(0):
                 reused = False
             if getattr(sock, "pending", 0) and sock.pending():
@@ -139,23 +147,23 @@ class HttpClient:
         # TLS buffers) goes to the app, which closes us and carries on.
         while True:
             if not reused:
-                conn = self._connect()
-            conn.received = sent = 0
+                self._connect()
+            self.received = sent = 0
             try:
-                conn.sock.sendall(payload)
+                self.sock.sendall(payload)
                 sent = 1
                 self.requests_sent += 1
-                response = conn.response(method, request.max_body, start, self.deadline)
-                if not conn.keep:
+                answer = response(self, method, request.max_body, start)
+                if not self.keep:
                     self.close()
-                return response
+                return answer
             except (OSError, NetworkError) as exc:
                 self.close()
                 err = exc if isinstance(exc, NetworkError) else _error(exc, origin[1])
                 # Retry only what cannot have been acted on twice (see
                 # the top of this file).
-                if not reused or conn.received or err.args[0] == "timeout" or (
-                        sent and method not in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE")):
+                if not reused or self.received or err.args[0] == "timeout" or (
+                        sent and " " + method + " " not in _IDEMPOTENT):
                     raise err
                 reused = False
 
@@ -182,8 +190,13 @@ class HttpClient:
             gc.collect()
 
     def _connect(self):
-        # -> a Reader on a fresh connection to the request's origin.
+        # A fresh connection to the request's origin, ready to read from
+        # (self.sock, buf, pos). A stale connection goes, but not the
+        # request's bytes: they are sent on this one and kept for the next
+        # poll.
+        request, payload = self._request, self._payload
         self.close()
+        self._request, self._payload = request, payload
         scheme, host, port = self._target
         ctx = self._ctx if scheme == "https" else None
         try:
@@ -215,6 +228,6 @@ class HttpClient:
         poller = select.poll()  # one per connection, not per request
         poller.register(sock, select.POLLIN)
         # MicroPython's ipoll yields without building a result list.
-        self._poll = getattr(poller, "ipoll", poller.poll)
-        self._conn = Reader(sock, self.room)
-        return self._conn
+        self._poll = getattr(poller, "ipoll", None) or poller.poll
+        self.sock = sock
+        self.pos = 0

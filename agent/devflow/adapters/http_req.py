@@ -34,6 +34,10 @@ except ImportError:  # CPython, and MicroPython before 1.23, call it ssl
 _BAD_REQUEST = const("request: bad method, header or body")
 _BEGIN = const(b"-----BEGIN CERTIFICATE-----")
 _NO_CA = const("config key 'ca_certs' has no valid certificate")  # https needs one
+# Name lists are strings, looked up as " name ": a tuple of names would be
+# an object per name, made each time this module is imported.
+_LOOPBACK = const(" localhost localhost. ::1 0:0:0:0:0:0:0:1 ")
+_FRAMING = const(" host content-length connection transfer-encoding ")
 
 
 def _check(text, token):
@@ -66,7 +70,7 @@ def parse_url(url):
             raise _bad_url("character")
     i = url.find("://")
     scheme = url[:i].lower()
-    if i <= 0 or scheme not in ("http", "https"):
+    if i <= 0 or scheme != "http" and scheme != "https":
         raise _bad_url("scheme")
     i += 3
     end = url.find("#", i)
@@ -99,7 +103,7 @@ def parse_url(url):
     port = int(port) if port.isdigit() and len(port) < 6 else 0
     if not 0 < port < 65536:
         raise _bad_url("port")
-    if scheme == "http" and host not in ("localhost", "localhost.", "::1", "0:0:0:0:0:0:0:1"):
+    if scheme == "http" and " " + host + " " not in _LOOPBACK:
         # Plain http to loopback only, decided on the name before any DNS
         # lookup: 127.0.0.0/8 besides the names above.
         parts = host.split(".")
@@ -136,18 +140,17 @@ def encode(request):
     agent = "\r\nUser-Agent: devflow/0.1"
     for name, value in request.headers:
         _check(name, True)
-        if len(name) in (4, 10, 14, 17):  # the lengths of the names below
-            name_l = name.lower()
-            if name_l in ("host", "content-length", "connection", "transfer-encoding"):
-                # Framing is ours to write: a caller's could smuggle a
-                # second request or desynchronise the connection.
-                raise ConfigError(_BAD_REQUEST)
-            if name_l == "user-agent":
-                agent = ""
+        name_l = " " + name.lower() + " "  # a token: no blank in it
+        if name_l in _FRAMING:
+            # Framing is ours to write: a caller's could smuggle a second
+            # request or desynchronise the connection.
+            raise ConfigError(_BAD_REQUEST)
+        if name_l == " user-agent ":
+            agent = ""
         _check(value, False)
         head += ("\r\n", name, ": ", value)
     head.append(agent)
-    if data or method in ("POST", "PUT", "PATCH"):
+    if data or " " + method + " " in " POST PUT PATCH ":  # a token: no blank
         head.append("\r\nContent-Length: %d" % len(data))
     head.append("\r\nConnection: keep-alive\r\n\r\n")
     head.append(body)

@@ -24,43 +24,65 @@ from devflow.core import body, errors
 from micropython import const
 
 _RETRY_AFTER_CAP_S = const(300)   # FAULTS 31
+# The error codes that are not polled for, by kind: one string each, looked
+# up as " code " (a tuple of names would be an object per name: see
+# classify()).
+_DENIED = const(" access_denied authorization_declined ")  # Entra: declined
+# Auth0 answers invalid_grant after expired_token; OpenAM instead of it.
+_EXPIRED = const(" expired_token invalid_grant ")
+# The client is set up wrong; device_flow_disabled: GitHub.
+_CONFIG = const(" invalid_client unauthorized_client unsupported_grant_type"
+                " invalid_request invalid_scope device_flow_disabled ")
+_RETRY = const(" server_error temporarily_unavailable ")
+
 
 def classify(response, wall_s=None):
     # wall_s: the board's wall clock, when set, for a Retry-After date.
+    # No answer is a literal tuple: a tuple of constants, and each string
+    # of 10 characters or more, is an object the module creates when it is
+    # loaded and keeps for good, even when its code runs in place from
+    # flash. Short strings (names) cost nothing.
     status = response.status
+    obj = code = retry_after = None
     if 300 <= status < 400:
-        return ("redirect", None, None, None)
+        return ("redirect", obj, code, retry_after)
     # The headers dict has lower-case names (wire.py): a get allocates
     # nothing, where header() lower-cases its argument on every poll.
     retry_after = _retry_after_s(response.headers.get("retry-after"), wall_s)
+    kind = "retry"
     try:
         obj = body.parse_object(response.body)
     except errors.ProtocolError:
-        return ("retry", None, None, retry_after)
+        return (kind, obj, code, retry_after)
     code = obj.get("error")
     if code is None:
         if 200 <= status < 300:
-            return ("ok", obj, None, None)
-        # 4xx/5xx with a readable body but no `error`: not an OAuth answer.
-        return ("retry", obj, None, retry_after)
-    # A chain of compares, pending first: a poll allocates nothing here.
+            kind = "ok"
+            retry_after = None
+        # else 4xx/5xx with a readable body but no `error`: not an OAuth
+        # answer, so "retry".
+        return (kind, obj, code, retry_after)
+    # Compares, pending first: a poll allocates nothing here. The rarer
+    # codes, which end the flow or slow it down, are looked up in the lists
+    # above; a code with a blank in it could match across two names there.
     if code == "authorization_pending":
         kind = "pending"
     elif code == "slow_down":
         kind = "slow_down"
     elif not isinstance(code, str) or not code:
-        return ("retry", obj, None, retry_after)
-    elif code in ("access_denied", "authorization_declined"):
-        kind = "denied"
-    elif code in ("expired_token", "invalid_grant"):
-        kind = "expired"
-    elif code in ("invalid_client", "unauthorized_client", "unsupported_grant_type",
-                  "invalid_request", "invalid_scope", "device_flow_disabled"):
-        kind = "config"   # device_flow_disabled: GitHub
-    elif code in ("server_error", "temporarily_unavailable"):
-        kind = "retry"
+        code = None
     else:
-        kind = "other"
+        word = " " + code + " "
+        if " " in code:
+            kind = "other"
+        elif word in _DENIED:
+            kind = "denied"
+        elif word in _EXPIRED:
+            kind = "expired"
+        elif word in _CONFIG:
+            kind = "config"
+        elif word not in _RETRY:
+            kind = "other"
     return (kind, obj, code, retry_after)
 
 

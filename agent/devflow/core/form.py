@@ -1,36 +1,7 @@
-# Percent-encoding both ways and application/x-www-form-urlencoded bodies,
-# for both runtimes (MicroPython has no urllib). requests.py joins the
-# pairs it sends; decode() reads a form answer (GitHub's).
-
-from micropython import const
-
-_UNRESERVED = const(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-_HEX = const(b"0123456789ABCDEF")
-
-
-def quote(text):
-    # Percent-encode everything but the RFC 3986 unreserved set; space as %20
-    # is accepted everywhere (RFC 6749 appendix B allows "+" too). One
-    # buffer, sized first: a per-character list cost kilobytes per request.
-    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
-    extra = 0
-    for b in data:
-        if b not in _UNRESERVED:
-            extra += 2
-    if not extra:
-        return data.decode()
-    out = bytearray(len(data) + extra)
-    i = 0
-    for b in data:
-        if b in _UNRESERVED:
-            out[i] = b
-            i += 1
-        else:
-            out[i] = 0x25  # %
-            out[i + 1] = _HEX[b >> 4]
-            out[i + 2] = _HEX[b & 15]
-            i += 3
-    return out.decode()
+# Reading an application/x-www-form-urlencoded answer (GitHub's), for both
+# runtimes (MicroPython has no urllib). body.py imports this module only
+# when such an answer comes: a JSON provider never loads it. (Encoding is
+# requests.py's: the requests it builds are the only form text we send.)
 
 
 def unquote(text):

@@ -9,10 +9,39 @@
 # Caps on what we read back (FAULTS 18): 20 KB for a token response is
 # enough for an 8 KB access token and a 6 KB ID token together.
 
+from micropython import const
 from binascii import b2a_base64
 
 from devflow.core import wire
-from devflow.core.form import quote
+
+_UNRESERVED = const(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_HEX = const(b"0123456789ABCDEF")
+
+
+def quote(text):
+    # For the form bodies built here (MicroPython has no urllib).
+    # Percent-encode everything but the RFC 3986 unreserved set; space as %20
+    # is accepted everywhere (RFC 6749 appendix B allows "+" too). One
+    # buffer, sized first: a per-character list cost kilobytes per request.
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    extra = 0
+    for b in data:
+        if b not in _UNRESERVED:
+            extra += 2
+    if not extra:
+        return data.decode()
+    out = bytearray(len(data) + extra)
+    i = 0
+    for b in data:
+        if b in _UNRESERVED:
+            out[i] = b
+            i += 1
+        else:
+            out[i] = 0x25  # %
+            out[i + 1] = _HEX[b >> 4]
+            out[i + 2] = _HEX[b & 15]
+            i += 3
+    return out.decode()
 
 
 def _post(config, url, pairs, purpose, max_body):
