@@ -57,7 +57,7 @@ BUDGETS = {"heap_kb": 48, "poll_alloc_bytes": 4096, "mpy_total_kb": 40}
 RESULTS = os.path.join(ROOT, "bench", "results", "agent.json")
 IMPORT_ORDER = (
     "devflow.core.errors devflow.core.ticks devflow.core.logline devflow.core.body "
-    "devflow.core.form devflow.core.wire devflow.core.classify devflow.core.config devflow.core.tokens "
+    "devflow.core.wire devflow.core.classify devflow.core.config devflow.core.tokens "
     "devflow.core.requests devflow.core.authorization devflow.core.idtoken "
     "devflow.core.session devflow.core.screens devflow.core.flow devflow.adapters.button "
     "devflow.adapters.storage devflow.adapters.token_file devflow.adapters.clock devflow.adapters.wifi "
