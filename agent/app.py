@@ -10,20 +10,13 @@ import json
 
 from micropython import const
 
-from devflow.adapters import button, http, storage
+from devflow.adapters import button, http
 from devflow.core import config, errors, flow, logline, screens, ticks
 
 _CONFIG_FILE = const("devflow.json")
 _TOKEN_FILE = const("devflow_tokens.bin")
 _MAX_CONFIG = const(16384)
 _IDLE_CHECK_MS = const(60000)
-
-
-def token_set(access_token):
-    # The store's token class, imported only when there are tokens to load:
-    # an unpaired board keeps tokens.py out of its heap while it pairs.
-    from devflow.core import tokens
-    return tokens.TokenSet(access_token)
 
 
 def http_client(settings, default_ca=None):
@@ -96,16 +89,26 @@ def read_config(path):
 
 class App:
     def __init__(self, board, settings, http, store, clock, rand=random_fraction, out=print):
+        # store: where the tokens live, a (path, fs) pair (storage.py; fs
+        # None: the board's own file system).
         self.board = board
         self.http = http
         self.store = store
         self.clock = clock
         self.out = out
         self.display = make_display(board)
-        self.button = button.Button(getattr(board, "button", None), getattr(board, "button_active", 0))
-        self.flow = flow.DeviceFlow(settings, rand, store.load())
-        if store.problem:
-            self.log("storage", {"problem": store.problem})
+        # The button module is the button (see there): .pressed and .poll.
+        button.use(getattr(board, "button", None), getattr(board, "button_active", 0))
+        self.button = button
+        # Reading the token file is a boot-time job: token_file.py (and the
+        # storage.py it imports) leave the heap again right after.
+        from devflow.adapters import token_file
+        # _written: the file's signature, so an equal set is not written again.
+        tokens, problem, self._written = token_file.load(store)
+        forget("devflow.adapters.token_file", "devflow.adapters.storage")
+        self.flow = flow.DeviceFlow(settings, rand, tokens)
+        if problem:
+            self.log("storage", {"problem": problem})
         self._shown = None
         self._drawn_at = None
         self._idle = False
@@ -195,7 +198,10 @@ class App:
                 self._save(effect[1])
             elif kind == "wipe":
                 self._unsaved = None
-                self.store.wipe()
+                self._written = None
+                from devflow.adapters import storage
+                storage.wipe(self.store)
+                forget("devflow.adapters.storage")   # see _save
         idle = self.flow.wake_at() is None
         if idle and not self._idle:
             # Now waiting for a button: no socket or buffer held meanwhile.
@@ -205,20 +211,29 @@ class App:
         self._draw()
 
     def _save(self, tokens):
-        self._unsaved = None
+        # The tokens are owed until written: after a failed write (FAULTS
+        # 59: the old file is intact) or a MemoryError on the way (FAULTS
+        # 63, caught by step), the next turn tries again.
+        self._unsaved = tokens
         # The answer that brought the tokens is garbage by now: collected
         # first, the save's pieces do not come on top of it (rare: once a
         # refresh).
         gc.collect()
         try:
-            if self.store.save(tokens):
+            # storage.py is in the heap only while it writes (see there): it
+            # leaves sys.modules at the end, and the heap at the next
+            # collection.
+            from devflow.adapters import storage
+            written = storage.save(self.store, tokens, self._written)
+            self._unsaved = None
+            if written is not self._written:
+                self._written = written
                 self.log("tokens_saved", {})
         except OSError as e:
-            # FAULTS 59: the old file is intact; keep the tokens in memory
-            # and try again on the next turn.
-            self._unsaved = tokens
             self.storage_errors += 1
             self.log("storage", {"problem": "write failed", "errno": e.args[0] if e.args else 0})
+        finally:
+            forget("devflow.adapters.storage")
 
     def _draw(self, force=False):
         screen = self.flow.screen
@@ -285,11 +300,7 @@ def make_app(board, http_factory, clock, config_path=_CONFIG_FILE, token_path=_T
         return None, str(e)
     # The checks are needed at boot only (a re-discovery needs config.py).
     forget("devflow.core.configcheck")
-    store = storage.TokenStore(token_path, fs, token_set)
-    app = App(board, settings, http_factory(settings), store, clock, out=out)
-    # So is reading the token file: App loaded it.
-    forget("devflow.adapters.token_file")
-    return app, None
+    return App(board, settings, http_factory(settings), (token_path, fs), clock, out=out), None
 
 
 def make_display(board):
@@ -317,8 +328,7 @@ def main():
     # Nothing here may crash the board into a boot loop: a bad config is
     # shown on the screen and the board waits for a fix.
     import board
-    from devflow.adapters.clock import Clock
-    clock = Clock()
+    from devflow.adapters import clock
     hw = board.make_board()
     # Wi-Fi and NTP run once, at boot: imported here and dropped after.
     from devflow.adapters import wifi

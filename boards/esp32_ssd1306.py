@@ -10,21 +10,23 @@
     led         none
 """
 
+import sys
+
 from machine import I2C, Pin
 
 from devflow.drivers.ssd1306 import SSD1306_I2C
 
-
-class Board:
-    name = "esp32-ssd1306"
-    button_active = 0   # BOOT pulls GPIO0 low
-
-    def __init__(self):
-        i2c = I2C(0, scl=Pin(22), sda=Pin(21), freq=400000)
-        self.display = SSD1306_I2C(128, 64, i2c, addr=0x3C)
-        self.button = Pin(0, Pin.IN, Pin.PULL_UP)
-        self.led = None
+# The board is this module: its names below and the parts make_board adds
+# (a Board class would stay in the heap for the board's whole life, for
+# what plain names say as well).
+name = "esp32-ssd1306"
+button_active = 0   # BOOT pulls GPIO0 low
+led = None
 
 
 def make_board():
-    return Board()
+    board = sys.modules[__name__]
+    i2c = I2C(0, scl=Pin(22), sda=Pin(21), freq=400000)
+    board.display = SSD1306_I2C(128, 64, i2c, addr=0x3C)
+    board.button = Pin(0, Pin.IN, Pin.PULL_UP)
+    return board

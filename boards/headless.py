@@ -8,19 +8,21 @@
     led         GPIO2       the on-board LED of most dev boards
 """
 
+import sys
+
 from machine import Pin
 
-
-class Board:
-    name = "headless"
-    colour = False
-    button_active = 0
-    display = None
-
-    def __init__(self):
-        self.button = Pin(0, Pin.IN, Pin.PULL_UP)
-        self.led = Pin(2, Pin.OUT, value=0)
+# The board is this module: its names below and the parts make_board adds
+# (a Board class would stay in the heap for the board's whole life, for
+# what plain names say as well).
+name = "headless"
+colour = False
+button_active = 0
+display = None
 
 
 def make_board():
-    return Board()
+    board = sys.modules[__name__]
+    board.button = Pin(0, Pin.IN, Pin.PULL_UP)
+    board.led = Pin(2, Pin.OUT, value=0)
+    return board

@@ -14,21 +14,23 @@ of the board with a GND beside them (pin 8), so a 4-pin OLED header
 plugs in with short wires; I2C1 (GP6/GP7) would work the same way.
 """
 
+import sys
+
 from machine import I2C, Pin
 
 from devflow.drivers.ssd1306 import SSD1306_I2C
 
-
-class Board:
-    name = "pico-w-ssd1306"
-    button_active = 0
-
-    def __init__(self):
-        i2c = I2C(0, sda=Pin(4), scl=Pin(5), freq=400000)
-        self.display = SSD1306_I2C(128, 64, i2c, addr=0x3C)
-        self.button = Pin(15, Pin.IN, Pin.PULL_UP)
-        self.led = Pin("LED", Pin.OUT, value=0)
+# The board is this module: its names below and the parts make_board adds
+# (a Board class would stay in the heap for the board's whole life, for
+# what plain names say as well).
+name = "pico-w-ssd1306"
+button_active = 0
 
 
 def make_board():
-    return Board()
+    board = sys.modules[__name__]
+    i2c = I2C(0, sda=Pin(4), scl=Pin(5), freq=400000)
+    board.display = SSD1306_I2C(128, 64, i2c, addr=0x3C)
+    board.button = Pin(15, Pin.IN, Pin.PULL_UP)
+    board.led = Pin("LED", Pin.OUT, value=0)
+    return board

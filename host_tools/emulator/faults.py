@@ -169,7 +169,7 @@ class _CutFile:
 
 
 class PowerCutFs(OsFs):
-    """The TokenStore's fs seam (open, rename, remove) on the host's disk,
+    """The token store's fs seam (open, rename, remove) on the host's disk,
     losing power at the Nth write() to a file opened for writing."""
 
     def __init__(self, owner, cut_at):

@@ -91,6 +91,38 @@ def test_a_failed_token_write_is_retried_until_it_lands():
     assert device.app.storage_errors == failures
 
 
+class HungryWriteFlash(Flash):
+    """The heap runs out once, as the first token write opens its file."""
+
+    def __init__(self):
+        super().__init__()
+        self.hungry = True
+
+    def open(self, path, mode):
+        if self.hungry and "w" in mode:
+            self.hungry = False
+            raise MemoryError("injected")
+        return super().open(path, mode)
+
+
+def test_a_token_write_the_heap_had_no_room_for_is_retried():
+    # FAULTS 63: the MemoryError is caught by step, and the tokens it did
+    # not write are still owed: the next turn writes them.
+    clock = VirtualClock()
+    flash = HungryWriteFlash()
+    device = Device(StrictServer(clock, random.Random(61), failure_rate=0), clock, flash)
+    turns = 0
+    while flash.hungry and turns < 20:
+        run(device, clock, 1)
+        turns += 1
+    assert not flash.hungry and device.stored_refresh_token() is None
+    run(device, clock, 1)
+    assert device.app.flow.state == "paired"
+    assert device.stored_refresh_token() is not None
+    assert not any("refresh" in line for line in device.lines)   # the pairing's own tokens
+    assert device.app.storage_errors == 0
+
+
 def test_a_line_holding_a_secret_is_never_printed():
     clock = VirtualClock()
     device = Device(StrictServer(clock, random.Random(66), failure_rate=0), clock, Flash())
@@ -128,13 +160,11 @@ def test_bad_config_gets_one_clear_message(tmp_path, content, key):
 
 def test_https_without_ca_certs_is_a_config_error_on_screen_not_a_crash():
     from devflow.adapters.http import HttpClient
-    from devflow.adapters.storage import TokenStore
     from devflow.core.config import parse_config
-    from devflow.core.tokens import TokenSet
     clock = VirtualClock()
     printed = []
     app = app_module.App(object(), parse_config(dict(CONFIG)), HttpClient(ca_data=None),
-                         TokenStore("/t.bin", Flash(), TokenSet), clock, out=printed.append)
+                         ("/t.bin", Flash()), clock, out=printed.append)
     app.start()
     app.step()
     assert app.flow.state == "config_error"

@@ -18,12 +18,11 @@ sys.path.insert(0, str(ROOT / "agent"))
 
 import app as app_module  # noqa: E402
 from app import App  # noqa: E402
-from devflow.adapters.storage import TokenStore  # noqa: E402
+from devflow.adapters import token_file  # noqa: E402
 from devflow.core.config import parse_config  # noqa: E402
 from devflow.core.errors import NetworkError  # noqa: E402
 from devflow.core.form import decode  # noqa: E402
 from devflow.core.ticks import PERIOD  # noqa: E402
-from devflow.core.tokens import TokenSet  # noqa: E402
 from devflow.core.wire import Response  # noqa: E402
 
 from tests.storage.flash import Flash, PowerCut  # noqa: E402
@@ -148,13 +147,12 @@ class Device:
     def boot(self):
         self.boots += 1
         config = parse_config(dict(CONFIG))
-        store = TokenStore(TOKEN_PATH, self.flash, TokenSet)
-        self.app = App(_Headless(), config, self.server, store, self.clock,
+        self.app = App(_Headless(), config, self.server, (TOKEN_PATH, self.flash), self.clock,
                        rand=self.server.rng.random, out=self.lines.append)
         self.app.start()
 
     def stored_refresh_token(self):
-        loaded = TokenStore(TOKEN_PATH, _ReadOnly(self.flash), TokenSet).load()
+        loaded = token_file.load((TOKEN_PATH, _ReadOnly(self.flash)))[0]
         return None if loaded is None else loaded.refresh_token
 
 

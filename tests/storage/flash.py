@@ -4,7 +4,7 @@ It keeps what littlefs guarantees and nothing more: a file opened for
 writing exists (empty) at once, its data is committed by flush() or
 close(), rename and remove are atomic, and a power cut throws away every
 byte not yet committed. Operations are counted so a test can cut the power
-at the Nth one. Used as the TokenStore's `fs` seam.
+at the Nth one. Used as the token store's `fs` seam (storage.py).
 """
 
 

@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "agent"))
 
-from devflow.adapters.storage import TokenStore  # noqa: E402
+from devflow.adapters import storage, token_file  # noqa: E402
 from devflow.core.tokens import TokenSet  # noqa: E402
 
 from .flash import Flash, PowerCut  # noqa: E402
@@ -21,8 +21,26 @@ def tokens(n):
     return TokenSet("ACCESS-%d" % n, "REFRESH-%d" % n, "ID-%d" % n, 300, "openid", "Alice")
 
 
+class Store:
+    # The module functions as the app uses them: the store is a (path, fs)
+    # pair, and the owner keeps the signature save and load return.
+    def __init__(self, flash):
+        self.place = (PATH, flash)
+        self.written = self.problem = None
+
+    def load(self):
+        tokens, self.problem, self.written = token_file.load(self.place)
+        return tokens
+
+    def save(self, tokens):
+        # True when written, False when the same content was there.
+        before = self.written
+        self.written = storage.save(self.place, tokens, before)
+        return self.written is not before
+
+
 def store(flash):
-    return TokenStore(PATH, flash, TokenSet)
+    return Store(flash)
 
 
 def boot(flash):
@@ -190,3 +208,12 @@ def test_a_file_written_as_one_json_record_loads():
     flash = Flash()
     flash.files[PATH] = b"DFT1 %08x " % (crc32(payload) & 0xFFFFFFFF) + payload
     assert boot(flash) == "REFRESH-9"
+
+
+def test_wipe_removes_the_file_and_a_stale_temp_file():
+    flash = Flash()
+    store(flash).save(tokens(1))
+    flash.files[PATH + ".tmp"] = b"DFT1 half"
+    storage.wipe((PATH, flash))
+    assert flash.files == {}
+    assert boot(flash) is None

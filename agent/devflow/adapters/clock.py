@@ -31,23 +31,30 @@ _POLL_MS = const(20)   # how often a wait looks at the button
 _MASK = const(0x3FFFFFFF)
 
 
-class Clock:
-    def now(self):
-        return ticks_ms() & _MASK
+# The clock is this module: now(), wall_s() and wait() are what the app
+# calls on it (the emulator passes an object with the same three). A Clock
+# class would stay in the heap for the board's whole life, for one
+# instance with no state.
 
-    def wall_s(self):
-        # Seconds since 1970, or None while the clock is not set.
-        now = int(time.time()) + _EPOCH_OFFSET_S
-        return now if now >= BUILD_EPOCH_S else None
 
-    def wait(self, ms, interrupted):
-        # Sleep up to `ms`, returning early when interrupted() is true (a
-        # button press). Short steps: a board has no other events to wait on.
-        start = self.now()
-        while True:
-            if interrupted():
-                return
-            left = ms - ((self.now() - start) & _MASK)
-            if left <= 0:
-                return
-            sleep_ms(left if left < _POLL_MS else _POLL_MS)
+def now():
+    return ticks_ms() & _MASK
+
+
+def wall_s():
+    # Seconds since 1970, or None while the clock is not set.
+    s = int(time.time()) + _EPOCH_OFFSET_S
+    return s if s >= BUILD_EPOCH_S else None
+
+
+def wait(ms, interrupted):
+    # Sleep up to `ms`, returning early when interrupted() is true (a
+    # button press). Short steps: a board has no other events to wait on.
+    start = now()
+    while True:
+        if interrupted():
+            return
+        left = ms - ((now() - start) & _MASK)
+        if left <= 0:
+            return
+        sleep_ms(left if left < _POLL_MS else _POLL_MS)

@@ -1,30 +1,32 @@
 # Reading the token file (the format is in storage.py), once, at boot: its
-# own module, so this code leaves the heap after boot (app.forget).
+# own module, so this code leaves the heap after boot (app.forget), with
+# storage.py, which the app imports again only to save or wipe.
 
 from micropython import const
 import json
 
 from binascii import crc32
-from devflow.adapters.storage import FIELDS, MAGIC
+from devflow.adapters.storage import FIELDS, MAGIC, OsFs
 
 _MAX_FILE = const(40000)
 
 
 def load(store):
-    # The TokenStore's load(): drops a stale temp file, then returns the
-    # set on flash or None, with store.problem saying why when a file was
-    # there but unusable (it is then removed).
-    fs = store.fs
-    fs.remove(store.tmp)
-    store.problem = None
+    # Drops a stale temp file of store = (path, fs), then reads the set on
+    # flash. Returns (tokens, None, signature) (see storage.save), or
+    # (None, problem, None) where problem says why a file that was there
+    # is unusable (it is then removed), None when there was no file.
+    path = store[0]
+    fs = store[1] or OsFs()
+    fs.remove(path + ".tmp")
     # The file is read in pieces: read(n) would ask the heap for n
     # contiguous bytes up front, and a board's token file is a few KB
     # against a cap of 40 KB. Past the cap, the first _MAX_FILE + 1 bytes
     # are enough to say it is too large.
     try:
-        f = fs.open(store.path, "rb")
+        f = fs.open(path, "rb")
     except OSError:
-        return None
+        return None, None, None
     pieces = []
     size = 0
     try:
@@ -57,11 +59,12 @@ def load(store):
         if not isinstance(record, dict) or not isinstance(record.get("access_token"), str):
             raise ValueError("has no access token")
     except ValueError as e:
-        store.problem = "token file " + str(e)
-        fs.remove(store.path)
-        return None
-    store._last = (len(payload), stored)
-    tokens = store.token_class(record["access_token"])
+        fs.remove(path)
+        return None, "token file " + str(e), None
+    # The token class is imported only when there are tokens to load: an
+    # unpaired board keeps tokens.py out of its heap while it pairs.
+    from devflow.core.tokens import TokenSet
+    tokens = TokenSet(record["access_token"])
     for key in FIELDS:
         setattr(tokens, key, record.get(key))
-    return tokens
+    return tokens, None, (len(payload), stored)
