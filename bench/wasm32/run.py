@@ -116,7 +116,6 @@ _DRAW_SETUP = """
 import framebuf
 from devflow.adapters.display import MONO, Display
 from devflow.core import screens
-from devflow.core.authorization import DeviceCode
 
 class _Panel(framebuf.FrameBuffer):
     # A 128x64 MONO_VLSB panel (the SSD1306's layout), as tests/display makes it.
@@ -130,7 +129,7 @@ class _Panel(framebuf.FrameBuffer):
         pass
 
 _panel = _Panel(128, 64)
-_screen = screens.pairing(DeviceCode("secret", "WDJB-MJHT", SHORT, COMPLETE, 600, 5, None), 600000)
+_screen = screens.pairing("WDJB-MJHT", SHORT, COMPLETE, None, 600000)
 _display = Display(_panel, 128, 64, MONO)
 """
 

@@ -20,7 +20,6 @@ from PIL import Image  # noqa: E402
 
 from devflow.adapters.display import COLOUR, MONO, Display  # noqa: E402
 from devflow.core import screens  # noqa: E402
-from devflow.core.authorization import DeviceCode  # noqa: E402
 
 GOLDENS = Path(__file__).parent / "goldens"
 UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
@@ -60,8 +59,7 @@ class Panel(framebuf.FrameBuffer):
 
 
 def pairing(uri_complete=COMPLETE, uri=SHORT, code="WDJB-MJHT", message=None):
-    dc = DeviceCode("secret", code, uri, uri_complete, 600, 5, message)
-    return screens.pairing(dc, 600000)
+    return screens.pairing(code, uri, uri_complete, message, 600000)
 
 
 def draw(panel_name, screen, now=0):

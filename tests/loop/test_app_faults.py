@@ -87,7 +87,7 @@ def test_a_failed_token_write_is_retried_until_it_lands():
     assert failures >= 1 and device.stored_refresh_token() is None
     flash.full_after = None                     # space comes back
     run(device, clock, 3)
-    assert device.stored_refresh_token() == device.app.flow._session.tokens.refresh_token
+    assert device.stored_refresh_token() == device.app.flow._tokens.refresh_token
     assert device.app.storage_errors == failures
 
 

@@ -30,20 +30,11 @@ def _check_uri(uri, name, allowed_hosts):
     return host
 
 
-class DeviceCode:
-    # device_code is a secret (it lets anyone poll for the tokens): nothing
-    # prints it, and the default repr shows no field.
-    def __init__(self, device_code, user_code, uri, uri_complete, lifetime_s, interval_s, message):
-        self.device_code = device_code
-        self.user_code = user_code
-        self.verification_uri = uri
-        self.verification_uri_complete = uri_complete
-        self.lifetime_s = lifetime_s
-        self.interval_s = interval_s
-        self.message = message
-
-
 def parse_device_code(obj, max_lifetime_s, allowed_hosts=None):
+    # -> (device_code, user_code, uri, uri_complete, lifetime_s, interval_s,
+    # message), or ProtocolError. Plain values, no class: the flow keeps
+    # only the device code (a secret: never shown, never logged), and the
+    # pairing screen holds the rest.
     device_code = obj.get("device_code")
     if not isinstance(device_code, str) or not device_code or len(device_code) > 1024:
         raise ProtocolError(BAD_FIELD % "device_code")
@@ -82,32 +73,32 @@ def parse_device_code(obj, max_lifetime_s, allowed_hosts=None):
     message = obj.get("message")
     if not printable(message, 160):
         message = None
-    return DeviceCode(device_code, user_code, uri, complete, lifetime, interval, message)
+    return device_code, user_code, uri, complete, lifetime, interval, message
 
 
 def begin_polling(flow, now, obj):
     # requesting -> polling, with the device authorization response.
     try:
-        code = parse_device_code(obj, flow.config.max_code_lifetime,
-                                 flow.config.verification_uri_hosts)
+        device_code, user_code, uri, complete, lifetime, interval, message = parse_device_code(
+            obj, flow.config.max_code_lifetime, flow.config.verification_uri_hosts)
     except ProtocolError as e:
         # FAULTS 3-6, 13, 14: malformed; never poll, never show it.
         flow._log("bad_response", {"during": "device_authorization", "why": str(e)})
         flow._retry(now, "bad answer from server")
         return
     flow._failures = 0
-    flow._code = code
-    flow._interval = code.interval_s
+    flow._code = device_code
+    flow._interval = interval
     # flow._poll, the poll's Request, is built at the first poll (flow.py).
-    flow._deadline = ticks_add(now, code.lifetime_s * 1000)
-    flow._go("code", "polling", pairing(code, flow._deadline),
-             ticks_add(now, code.interval_s * _MS_PER_INTERVAL_S))
+    flow._deadline = ticks_add(now, lifetime * 1000)
+    flow._go("code", "polling", pairing(user_code, uri, complete, message, flow._deadline),
+             ticks_add(now, interval * _MS_PER_INTERVAL_S))
     flow._log("pairing_code", {
-        "user_code": code.user_code,
-        "verification_uri": code.verification_uri,
-        "verification_uri_complete": code.verification_uri_complete or "",
-        "expires_in": code.lifetime_s,
-        "interval": code.interval_s,
+        "user_code": user_code,
+        "verification_uri": uri,
+        "verification_uri_complete": complete or "",
+        "expires_in": lifetime,
+        "interval": interval,
     })
 
 
@@ -145,10 +136,12 @@ def poll_answered(flow, now, kind, obj, code, retry_after):
             status = "Server busy"
         status += ", retrying"
     flow._log("poll", {"outcome": code or kind, "next_in_ms": wait, "interval": flow._interval})
-    if status != flow.screen[STATUS]:
-        # Only a changed status makes a new screen: a pending poll allocates
+    screen = flow.screen
+    if status != screen[STATUS]:
+        # Only a changed status makes a new screen (the pairing screen with
+        # it, the only one shown while polling): a pending poll allocates
         # nothing here.
-        flow.screen = pairing(flow._code, flow._deadline, status)
+        flow.screen = screen[:STATUS] + (status,) + screen[STATUS + 1:]
 
 
 def approved(flow, now, obj, wall_s):

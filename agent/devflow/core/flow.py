@@ -23,8 +23,8 @@
 # `now` is milliseconds on the wrapping tick clock (ticks.py). One request is
 # in flight at most. The steps of pairing (the device code, the polls, the
 # token answer) are in authorization.py, which takes this table's edges
-# through _go(); while paired, refresh and API calls are the Session's
-# business (session.py), whose functions move this table by what it reports.
+# through _go(); while paired, refresh and API calls are session.py's
+# business, whose functions move this table by what the answers say.
 #
 # Those modules are not imported here: authorization.py (with tokens.py)
 # when the flow starts without tokens (and again for a new pairing), so the
@@ -33,7 +33,9 @@
 # the QR code while a code is polled. Pairing ends over three turns: the
 # token answer is checked and kept ("approved", due at once); the next turn,
 # without the pairing steps, checks the ID token (idtoken.check); the one
-# after, without idtoken.py, loads the session and saves (session.begin).
+# after, without idtoken.py, starts the session and saves (session.begin).
+# The state of being paired (the tokens, when to refresh, ...) is kept on
+# this object too, by session.py, which says what each attribute holds.
 
 from micropython import const
 
@@ -80,15 +82,20 @@ class DeviceFlow:
         self.screen = screens.make("starting")
         self._effects = []
         self._tokens = tokens
-        self._code = None
+        self._code = None       # polling: the device code (a secret)
         self._poll = None       # built once per code: the token poll, or the revocation
-        self._session = None
         self._in_flight = None
         self._at = None         # ticks when the next request is due; None: none is
         self._deadline = None   # polling: the code's local expiry
         self._interval = 0      # polling: seconds, only ever grows
         self._failures = 0      # consecutive, for backoff
         self._wall_s = None     # approved: the wall clock when the tokens came; False once checked
+        # Paired: session.py's (it says what they hold). Made here, so that
+        # this object's attribute table has its full size from boot on, low
+        # in the heap, rather than growing into a new one later.
+        self._name = self._status = None
+        self._access_until = self._refresh_at = self._api_at = None
+        self._api_401 = 0
         if tokens is None:
             # Pairing comes next: its steps are loaded now, at boot, where
             # the import leaves no holes in the heap that the QR code's
@@ -113,7 +120,8 @@ class DeviceFlow:
         if self._in_flight:
             return None
         if self.state == "paired":
-            return self._session.wake_at()
+            from devflow.core.session import wake_at
+            return wake_at(self)
         if self.state == "polling" and ticks.ticks_diff(self._at, self._deadline) > 0:
             return self._deadline   # never past the deadline: wake for it instead
         return self._at
@@ -136,6 +144,9 @@ class DeviceFlow:
             # Two turns, so that no turn holds both: the ID token's check,
             # then the session and the save.
             if self._wall_s is not False:
+                # session.py first, which stays: it is then not inside the
+                # room that idtoken.py leaves when the owner drops it.
+                import devflow.core.session
                 from devflow.core.idtoken import check
                 return check(self)
             from devflow.core.session import begin
@@ -155,7 +166,7 @@ class DeviceFlow:
                     # The first poll of a code. Every later poll sends this
                     # same Request (body bytes, header list): rebuilding it
                     # per poll was most of a poll's allocation.
-                    request = self._poll = requests.token_poll(settings, self._code.device_code)
+                    request = self._poll = requests.token_poll(settings, self._code)
         if request is not None:
             self._in_flight = request.purpose
         return request
@@ -244,8 +255,8 @@ class DeviceFlow:
         if self.config.client_secret:
             out.append(self.config.client_secret)
         if self._code:
-            out.append(self._code.device_code)
-        tokens = self._session.tokens if self._session else self._tokens
+            out.append(self._code)
+        tokens = self._tokens
         if tokens:
             for s in (tokens.access_token, tokens.refresh_token, tokens.id_token):
                 if s:
@@ -314,7 +325,7 @@ class DeviceFlow:
         self._go(outcome, outcome, screens.make(outcome))
 
     def _wipe(self):
-        self._tokens = self._session = None
+        self._tokens = None
         self._effects.append(("wipe",))
 
     # -- after discovery: the stored tokens, or a device code --------------
@@ -323,6 +334,5 @@ class DeviceFlow:
         if self._tokens is None:
             self._go("no_tokens", "requesting", screens.make("starting", "Getting a code"), now)
         else:
-            from devflow.core.session import Session
-            self._go("tokens", "paired", screens.make("connected", self._tokens.name))
-            self._session = Session(self.config, self._tokens, now, self.rand, fresh=False)
+            from devflow.core.session import resume
+            resume(self, now)

@@ -2,7 +2,7 @@
 # when pairing ends, in a turn of its own (check): the next turn, once the
 # owner has dropped this module and the decoded claims are garbage, loads
 # the session and saves the tokens. A refreshed ID token is not read
-# (session.py).
+# (tokens.parse_token_response).
 #
 # OIDC Core 3.1.3.7: "If the ID Token is received via direct communication
 # between the Client and the Token Endpoint ... the TLS server validation MAY

@@ -86,8 +86,9 @@ def make(kind, detail=None, status=None):
     return (kind, title, lines, status, None, None, None, None)
 
 
-def pairing(code, deadline, status=None):
+def pairing(user_code, uri, uri_complete, message, deadline):
     # The user code is shown exactly as received, grouping kept; the QR is
-    # never shown without it (DESIGN: the QR is never shown alone).
-    return (PAIRING, "Sign in", (code.message,) if code.message else (), status,
-            code.user_code, code.verification_uri, code.verification_uri_complete, deadline)
+    # never shown without it (DESIGN: the QR is never shown alone). A status
+    # comes later, into a copy of this tuple (authorization.poll_answered).
+    return (PAIRING, "Sign in", (message,) if message else (), None,
+            user_code, uri, uri_complete, deadline)

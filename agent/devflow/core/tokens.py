@@ -63,10 +63,12 @@ class TokenSet:
         self.name = name
 
 
-def parse_token_response(obj):
+def parse_token_response(obj, held=None):
     # FAULTS 35, 36: no access_token, or a token type other than Bearer, means
     # the token cannot be used. The caller must not poll again with the same
-    # device code: the code may already be consumed.
+    # device code: the code may already be consumed. held: for a refresh,
+    # the set we hold, updated in place (and returned) once every field has
+    # passed, so that no second set is built only to be copied from.
     for key in ("access_token", "refresh_token", "id_token"):
         # Tokens are printable ASCII by RFC 6749 A.12-A.13; anything else
         # would be garbage sent in a header. Only access_token is required.
@@ -80,6 +82,21 @@ def parse_token_response(obj):
     lifetime = whole_seconds(obj.get("expires_in"))
     if lifetime is None or lifetime <= 0:
         lifetime = _DEFAULT_LIFETIME_S
+    lifetime = min(lifetime, _MAX_LIFETIME_S)
     scope = obj.get("scope")
-    return TokenSet(obj["access_token"], obj.get("refresh_token"), obj.get("id_token"),
-                    min(lifetime, _MAX_LIFETIME_S), scope if isinstance(scope, str) else None)
+    if not isinstance(scope, str):
+        scope = None
+    if held is None:
+        return TokenSet(obj["access_token"], obj.get("refresh_token"), obj.get("id_token"),
+                        lifetime, scope)
+    # A refresh (RFC 6749 6). The ID token and the name stay those checked
+    # at pairing: a refreshed ID token (OIDC Core 12.2) is not read, so
+    # never trusted nor kept (FAULTS 40).
+    held.access_token = obj["access_token"]
+    held.refresh_token = obj.get("refresh_token") or held.refresh_token   # FAULTS 44
+    if scope and scope != held.scope:   # absent: as before (RFC 6749 5.1)
+        # The same scope again keeps the old str: this turn's copy is
+        # garbage with the rest of the answer, not a new str among it.
+        held.scope = scope
+    held.lifetime_s = lifetime
+    return held
