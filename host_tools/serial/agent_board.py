@@ -14,7 +14,10 @@ With frozen=True (off by default) the agent's compiled package (devflow/)
 and app.mpy leave the flash folder for a ROMFS image that the board mounts
 at /rom at boot, so their bytecode runs in place as frozen code does;
 main.py, board.py and the config stay in the flash. bench/agent_bench.py
-measures the heap that way.
+measures the heap that way. The image also holds the virtual board's own
+`machine` (vboard_lib/machine.py compiled, at /rom/vboard, off sys.path),
+which the boot shim then imports from the image: a real board's machine
+runs from ROM, so as frozen its bytecode should not be in the heap either.
 """
 
 import os
@@ -22,7 +25,7 @@ import shutil
 import subprocess
 import tempfile
 
-from .build import compile_all, plan
+from .build import FilePlan, compile_all, plan
 from .errors import ToolError
 from .panel import PanelReader
 from .supervisor import I2C_STREAM
@@ -35,6 +38,7 @@ BOARDS_DIR = os.path.join(ROOT, "boards")
 CONFIG_NAME = "devflow.json"
 ROMFS_NAME = "agent.romfs"  # in the peripherals folder: a board's romfs partition is not in its filesystem
 FROZEN = ("devflow", "app.mpy")  # what frozen=True moves from the flash into the image
+VBOARD_LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vboard_lib")
 BOARD_NAMES = {"headless": "headless", "esp32-ssd1306": "esp32_ssd1306", "pico-w-ssd1306": "pico_w_ssd1306"}
 
 
@@ -67,8 +71,10 @@ def install_agent(flash_dir, board="headless", config=None, agent_dir=AGENT_DIR,
 
 def build_agent_romfs(flash_dir, image):
     """Move the agent's package and app.mpy out of flash_dir into the ROMFS
-    image `image` (mpremote romfs --no-mpy build: the .mpy files as they are)."""
+    image `image` (mpremote romfs --no-mpy build: the .mpy files as they are),
+    with the virtual board's machine.mpy in /vboard (vboard_setup.py)."""
     with tempfile.TemporaryDirectory(prefix="devflow-romsrc-") as src:
+        compile_all([FilePlan(os.path.join(VBOARD_LIB, "machine.py"), "/vboard/machine.mpy", True)], src)
         for name in FROZEN:
             path = os.path.join(flash_dir, name)
             if not os.path.exists(path):

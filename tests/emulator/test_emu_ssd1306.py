@@ -20,6 +20,11 @@ class RecordingI2C:
         self.transfers.append((addr, b"".join(bytes(b) for b in vector)))
 
 
+def write_cmd(display, *cmd):
+    # Commands as a caller sends them: one transfer, control byte 0x00.
+    display.i2c.writeto(display.addr, bytes((0x00,) + cmd))
+
+
 @pytest.fixture
 def display_on_chip(emu_machine):
     from host_tools.emulator.ssd1306_chip import SSD1306Chip
@@ -41,27 +46,46 @@ INIT_128x64 = [
 ]
 
 
+WINDOW_128x64 = [0x21, 0, 127, 0x22, 0, 7]
+
+
 def test_init_and_show_bytes_on_the_wire(emu_machine):
     from devflow.drivers.ssd1306 import SSD1306_I2C
     bus = RecordingI2C()
     SSD1306_I2C(128, 64, bus)
-    commands = [t for t in bus.transfers if t[1][0] == 0x80]
-    # Every command is its own transfer: control byte 0x80, then the byte.
-    assert all(addr == 0x3C and len(data) == 2 for addr, data in commands)
-    window = [0x21, 0, 127, 0x22, 0, 7]
-    assert [data[1] for _, data in commands] == INIT_128x64 + window
-    # show() ends with one data transfer: 0x40 then the whole 1 KB buffer.
-    assert bus.transfers[-1] == (0x3C, b"\x40" + bytes(1024))
-    assert len(bus.transfers) == len(INIT_128x64) + len(window) + 1
+    # Every command in one transfer: control byte 0x00 (Co=0, D/C#=0), then
+    # the whole sequence, the frame's window last.
+    assert bus.transfers[0] == (0x3C, bytes([0x00] + INIT_128x64 + WINDOW_128x64))
+    # show(): the window again, then one data transfer: 0x40 then the whole
+    # 1 KB buffer.
+    assert bus.transfers[1:] == [(0x3C, bytes([0x00] + WINDOW_128x64)), (0x3C, b"\x40" + bytes(1024))]
 
 
-def test_128x32_uses_its_own_mux_and_com_pins(emu_machine):
+def test_128x32_uses_its_own_mux_com_pins_and_window(emu_machine):
     from devflow.drivers.ssd1306 import SSD1306_I2C
     bus = RecordingI2C()
     SSD1306_I2C(128, 32, bus)
-    sent = [data[1] for _, data in bus.transfers if data[0] == 0x80]
+    sent = list(bus.transfers[0][1])
     assert sent[sent.index(0xA8) + 1] == 31 and sent[sent.index(0xDA) + 1] == 0x02
+    assert bus.transfers[-2][1] == bytes([0x00, 0x21, 0, 127, 0x22, 0, 3])
     assert bus.transfers[-1][1] == b"\x40" + bytes(512)
+
+
+def test_narrow_panel_sits_in_the_middle_of_the_gddram(emu_machine):
+    from devflow.drivers.ssd1306 import SSD1306_I2C
+    bus = RecordingI2C()
+    SSD1306_I2C(64, 48, bus)
+    assert bus.transfers[-2][1] == bytes([0x00, 0x21, 32, 95, 0x22, 0, 5])
+    assert bus.transfers[-1][1] == b"\x40" + bytes(64 * 6)
+
+
+def test_external_vcc_turns_the_charge_pump_off(emu_machine):
+    from devflow.drivers.ssd1306 import SSD1306_I2C
+    bus = RecordingI2C()
+    SSD1306_I2C(128, 64, bus, external_vcc=True)
+    sent = list(bus.transfers[0][1])
+    assert sent[sent.index(0x8D) + 1] == 0x10
+    assert sent[sent.index(0x81) + 1] == 0x9F and sent[sent.index(0xD9) + 1] == 0x22
 
 
 def test_chip_shows_what_the_framebuffer_holds(display_on_chip):
@@ -90,25 +114,23 @@ def test_128x32_module_on_emulated_chip(emu_machine):
 
 def test_contrast_invert_power_change_the_picture(display_on_chip):
     # The driver has no methods for these (the agent never calls them):
-    # the datasheet's commands go through write_cmd.
+    # the datasheet's commands are transfers on its bus.
     display, chip = display_on_chip
     display.fill_rect(0, 0, 64, 64, 1)
     display.show()
     normal = chip.panel_pixels()
-    display.write_cmd(0xA7)   # inverse display
+    write_cmd(display, 0xA7)   # inverse display
     inverted = chip.panel_pixels()
     assert inverted.pixels == bytes(1 - p for p in normal.pixels)
-    display.write_cmd(0xA6)   # normal display
+    write_cmd(display, 0xA6)   # normal display
     assert chip.panel_pixels() == normal
-    for cmd in (0x81, 0):     # contrast, + 1 byte
-        display.write_cmd(cmd)
+    write_cmd(display, 0x81, 0)     # contrast, + 1 byte
     dim = max(chip.panel_levels().pixels)
-    for cmd in (0x81, 255):
-        display.write_cmd(cmd)
+    write_cmd(display, 0x81, 255)
     assert 0 < dim < max(chip.panel_levels().pixels) == 255
-    display.write_cmd(0xAE)   # display off
+    write_cmd(display, 0xAE)   # display off
     assert not any(chip.panel_pixels().pixels)
-    display.write_cmd(0xAF)   # display on
+    write_cmd(display, 0xAF)   # display on
     assert chip.panel_pixels() == normal
 
 
@@ -118,8 +140,8 @@ def test_rotate_turns_the_picture_half_way(display_on_chip):
     display.show()
     upright = chip.panel_pixels()
     # COM scan from COM0 and segment remap off: both mirrors undone.
-    display.write_cmd(0xC0)
-    display.write_cmd(0xA0)
+    write_cmd(display, 0xC0)
+    write_cmd(display, 0xA0)
     turned = chip.panel_pixels()
     assert turned.pixels == upright.pixels[::-1]
 
@@ -131,8 +153,7 @@ def test_wrong_column_window_shows_a_wrong_picture(display_on_chip):
     good = chip.panel_pixels()
     # A driver bug: the column window starts at 4, so each page takes only
     # 124 bytes and the picture drifts right and down, wrapping at the end.
-    for cmd in (0x21, 4, 127, 0x22, 0, 7):
-        display.write_cmd(cmd)
+    write_cmd(display, 0x21, 4, 127, 0x22, 0, 7)
     display.i2c.writevto(0x3C, (b"\x40", display.buffer))
     bad = chip.panel_pixels()
     assert bad != good

@@ -3,7 +3,9 @@
 # The unix port's own machine is read-only and has no reset(). This module
 # adds reset() and forwards every other name to the port's module (module
 # __getattr__), so it copies nothing: a board's machine lives in ROM, and
-# the agent's heap figures should not pay for this one.
+# the agent's heap figures should not pay for this one. As frozen
+# (agent_board.build_agent_romfs) it is imported compiled, from the ROMFS
+# image, its bytecode run in place too; otherwise from this source.
 #
 # With peripherals (DEVFLOW_VB_PERIPH, a host folder) it also has the pins
 # and buses a board's machine has and the unix port lacks, just enough for

@@ -12,7 +12,8 @@
 # With a ROMFS image (DEVFLOW_VB_ROMFS, a host path; off by default) the
 # image is mounted at /rom and '/rom', '/rom/lib' join sys.path after
 # '.frozen', as on a board with a romfs partition: .mpy files in it run in
-# place (bytecode not copied into the heap), as frozen code does. The unix
+# place (bytecode not copied into the heap), as frozen code does. The image
+# is mounted first, so `machine` is imported from it (/rom/vboard). The unix
 # port cannot map a file from outside its heap, so the image is read into
 # a heap buffer first (DEVFLOW_VB_ROMFS_PAD spare bytes after it, for the
 # bench's calibration); bench/agent_bench.py subtracts that buffer's cost.
@@ -23,9 +24,6 @@ import os
 import sys
 import vfs
 
-# Before "/" is the flash: with peripherals it opens its stream, a host file.
-import machine
-
 path = os.getenv("DEVFLOW_VB_ROMFS")
 data = None
 if path:
@@ -35,6 +33,14 @@ if path:
         data = memoryview(bytearray(n + int(os.getenv("DEVFLOW_VB_ROMFS_PAD") or 0)))[:n]
         f.seek(0)
         f.readinto(data)
+    vfs.mount(vfs.VfsRom(data), "/rom")
+    # The image's compiled machine (agent_board.py puts it in /vboard)
+    # comes before this folder's source: run in place, as a board's
+    # machine runs from ROM, its bytecode is not in the heap.
+    sys.path.insert(0, "/rom/vboard")
+
+# Before "/" is the flash: with peripherals it opens its stream, a host file.
+import machine
 
 vfs.umount("/")
 vfs.mount(vfs.VfsPosix(os.getenv("DEVFLOW_VB_FLASH")), "/")
@@ -49,7 +55,6 @@ for path in (os.getenv("DEVFLOW_VB_EXTRA") or "").split(":"):
         sys.path.append(name)
         n += 1
 if data is not None:
-    vfs.mount(vfs.VfsRom(data), "/rom")
     sys.path[2:2] = ["/rom", "/rom/lib"]
 
 # What vboot.py runs (`names`: a name the port has built in, not one more).
