@@ -38,6 +38,7 @@ BOARDS_DIR = os.path.join(ROOT, "boards")
 CONFIG_NAME = "devflow.json"
 ROMFS_NAME = "agent.romfs"  # in the peripherals folder: a board's romfs partition is not in its filesystem
 FROZEN = ("devflow", "app.mpy")  # what frozen=True moves from the flash into the image
+GC_BLOCK = 32  # bytes per GC block on the 64-bit unix port (4 words; 16 B on a 32-bit board)
 VBOARD_LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vboard_lib")
 BOARD_NAMES = {"headless": "headless", "esp32-ssd1306": "esp32_ssd1306", "pico-w-ssd1306": "pico_w_ssd1306"}
 
@@ -86,6 +87,29 @@ def build_agent_romfs(flash_dir, image):
     return image
 
 
+def image_held_bytes(image_bytes, pad=0):
+    """The heap blocks the boot shim's copy of a ROMFS image holds (the
+    unix port cannot map the image from outside its heap, as a board maps
+    its romfs partition): the data, `pad` spare bytes, and the bytearray and
+    memoryview objects (vboard_setup.py)."""
+    return -(-(image_bytes + pad) // GC_BLOCK) * GC_BLOCK + 2 * GC_BLOCK
+
+
+def image_heapsize(image_bytes):
+    """What that copy costs in -X heapsize: its blocks, plus the collector's
+    tables for them (2 allocation bits and 1 finaliser bit per block).
+    bench/agent_bench.py measures the same rate on the port itself."""
+    held = image_held_bytes(image_bytes)
+    return held + -(-held * 3 // (8 * GC_BLOCK))
+
+
+def _heap_bytes(heapsize):
+    # -X heapsize's syntax: bytes, or a number with k or m.
+    text = str(heapsize).lower()
+    scale = {"k": 1024, "m": 1024 * 1024}.get(text[-1:], 1)
+    return int(text[:-1] if scale > 1 else text) * scale
+
+
 class AgentBoard:
     """A VirtualBoard running the agent, with its panel readable as an image.
 
@@ -95,7 +119,10 @@ class AgentBoard:
     """
 
     def __init__(self, flash_dir, peripherals, board="headless", config=None, heapsize=None, source=False,
-                 tcp_port=0, main=None, frozen=False, romfs_pad=0):
+                 tcp_port=0, main=None, frozen=False, romfs_pad=0, heap_excludes_image=False):
+        # heap_excludes_image (with frozen and a heapsize): the heapsize is
+        # the agent's, and the image's own copy (image_heapsize) is added to
+        # it, so a budget means the same as on a board that maps the image.
         self.files = install_agent(flash_dir, board, config, source=source)
         if main is not None:
             # A different entry point (the bench's probes) on the same flash.
@@ -103,6 +130,8 @@ class AgentBoard:
         self.romfs = None
         if frozen:
             self.romfs = build_agent_romfs(flash_dir, os.path.join(peripherals, ROMFS_NAME))
+            if heapsize and heap_excludes_image:
+                heapsize = _heap_bytes(heapsize) + image_heapsize(os.path.getsize(self.romfs))
         self.board = VirtualBoard(flash_dir, heapsize=heapsize, peripherals=peripherals, tcp_port=tcp_port,
                                   romfs=self.romfs, romfs_pad=romfs_pad)
         self.panel = PanelReader(os.path.join(self.board.peripherals, I2C_STREAM))

@@ -43,3 +43,14 @@ def test_headless_board_pairs_from_the_log(tmp_path):
 def test_pairs_within_the_heap_budget(tmp_path):
     result = pair(str(tmp_path), board="esp32-ssd1306", tls=True, heapsize=HEAP_BUDGET, timeout=15)
     assert result.ok, result.failure
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "measured: 52k with the bytecode in place (bench/agent_bench.py --min-heap --frozen); budget " + HEAP_BUDGET))
+def test_pairs_within_the_heap_budget_as_frozen(tmp_path):
+    # The agent's bytecode run in place from a ROMFS image, as a board runs
+    # frozen firmware or a romfs partition. The unix port holds the image
+    # in its heap, a board in flash: that copy comes on top of the budget.
+    result = pair(str(tmp_path), board="esp32-ssd1306", tls=True, heapsize=HEAP_BUDGET, timeout=15,
+                  frozen=True, heap_excludes_image=True)
+    assert result.ok, result.failure
