@@ -17,6 +17,13 @@ _CONFIG_FILE = const("devflow.json")
 _TOKEN_FILE = const("devflow_tokens.bin")
 _MAX_CONFIG = const(16384)
 _IDLE_CHECK_MS = const(60000)
+# A hole kept for the HTTP client's TLS context (3 KB in one piece, the
+# largest object the agent keeps; http.py builds it at boot): main()
+# takes it once the board is made, while the heap is still whole, and
+# make_app lets it go just before the client is made, which puts the
+# context in its place (first fit). Made at its first request, the
+# context would need a run of 3 KB in a heap fragmented by then.
+_hole = None
 
 
 def http_client(settings, default_ca=None):
@@ -41,13 +48,20 @@ def forget(*names):
     # request) is simply imported again. True when it dropped one (and so
     # collected). MicroPython only: CPython keeps its modules, where a
     # second copy of a module would also bring second copies of its classes.
+    # A name is a module's own ("wifi"), looked up in sys.modules under
+    # its package, or a dotted one: each dotted name written here would be
+    # a string object made when this module loads and kept for good.
     import sys
     if sys.implementation.name != "micropython":
         return False
     dropped = False
-    for name in names:
-        if sys.modules.pop(name, None) is None:
+    for leaf in names:
+        for name in sys.modules:
+            if name == leaf or name.endswith(leaf) and name[-len(leaf) - 1] == ".":
+                break
+        else:
             continue
+        del sys.modules[name]
         dropped = True
         cut = name.rfind(".")
         package = sys.modules.get(name[:cut]) if cut > 0 else None
@@ -105,7 +119,7 @@ class App:
         from devflow.adapters import token_file
         # _written: the file's signature, so an equal set is not written again.
         tokens, problem, self._written = token_file.load(store)
-        forget("devflow.adapters.token_file", "devflow.adapters.storage")
+        forget("token_file", "storage")
         self.flow = flow.DeviceFlow(settings, rand, tokens)
         if problem:
             self.log("storage", {"problem": problem})
@@ -144,13 +158,14 @@ class App:
             return 1000
 
     def _turn(self):
-        if self.flow.state in ("approved", "paired"):
+        state = self.flow.state
+        if state == "approved" or state == "paired":
             # The pairing steps are done with (a new pairing imports them
             # again), and so is the ID token's check once paired. Here, at
             # the start of a turn, not in the middle of one, where the
             # collection would come at the worst time; and before the
             # approved turn loads the session in their place.
-            forget("devflow.core.authorization", "devflow.core.idtoken")
+            forget("authorization", "idtoken")
         now = self.clock.now()
         pressed = self.button.poll(now, ticks.ticks_diff)
         if pressed is not None:
@@ -172,7 +187,7 @@ class App:
         # core imported requests.py if it built the request (not for a
         # poll, which resends the one it built): it goes first, so that it
         # is not in the heap between requests.
-        if not forget("devflow.core.requests"):
+        if not forget("requests"):
             gc.collect()
         try:
             response = self.http.perform(request)
@@ -201,7 +216,7 @@ class App:
                 self._written = None
                 from devflow.adapters import storage
                 storage.wipe(self.store)
-                forget("devflow.adapters.storage")   # see _save
+                forget("storage")   # see _save
         idle = self.flow.wake_at() is None
         if idle and not self._idle:
             # Now waiting for a button: no socket or buffer held meanwhile.
@@ -233,7 +248,7 @@ class App:
             self.storage_errors += 1
             self.log("storage", {"problem": "write failed", "errno": e.args[0] if e.args else 0})
         finally:
-            forget("devflow.adapters.storage")
+            forget("storage")
 
     def _draw(self, force=False):
         screen = self.flow.screen
@@ -256,7 +271,7 @@ class App:
                 # keeps only the finished code's rows, so the encoder can
                 # leave the heap until the next code (the poll turns that
                 # follow have it back).
-                forget("devflow.core.qrfit", "devflow.core.qr")
+                forget("qrfit", "qr")
 
     def _next_wait(self):
         now = self.clock.now()
@@ -299,7 +314,12 @@ def make_app(board, http_factory, clock, config_path=_CONFIG_FILE, token_path=_T
         out(logline.format_line("error", {"reason": "config", "message": str(e)}))
         return None, str(e)
     # The checks are needed at boot only (a re-discovery needs config.py).
-    forget("devflow.core.configcheck")
+    # The collection that drops them also frees the hole kept for the
+    # client's TLS context (see the top), which is made next.
+    global _hole
+    _hole = None
+    if not forget("configcheck"):
+        gc.collect()
     return App(board, settings, http_factory(settings), (token_path, fs), clock, out=out), None
 
 
@@ -330,6 +350,11 @@ def main():
     import board
     from devflow.adapters import clock
     hw = board.make_board()
+    global _hole
+    try:
+        _hole = bytearray(4096)  # see the top
+    except MemoryError:
+        pass   # no such run left: the context goes where it can
     # Wi-Fi and NTP run once, at boot: imported here and dropped after.
     from devflow.adapters import wifi
     try:
@@ -338,7 +363,7 @@ def main():
         settings = None   # make_app reads it again and shows what is wrong
     wifi.connect_from_config(hw, settings, clock)
     del wifi, settings
-    forget("devflow.adapters.wifi", "devflow.core.sntp")
+    forget("wifi", "sntp")
     app, problem = make_app(hw, http_client, clock)
     if app is None:
         show_config_error(hw, problem, clock)

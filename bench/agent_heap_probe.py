@@ -16,6 +16,7 @@
 # agent is frozen into firmware).
 import gc
 import micropython
+import sys
 
 gc.collect()
 _BASE = gc.mem_alloc()  # the boot shim, the REPL and this file's bytecode
@@ -52,6 +53,8 @@ def _measured(name, fn):
 def main():
     hw = board.make_board()
     _phase("board")
+    # As app.main: the hole the TLS context takes when make_app lets it go.
+    sys.modules["app"]._hole = bytearray(4096)
     from app import read_config
     from devflow.adapters.wifi import connect_from_config
     connect_from_config(hw, read_config("devflow.json"), clock)

@@ -31,8 +31,8 @@
 # gets NetworkError("reset") and the core polls again on its own schedule,
 # which RFC 8628 3.5 already allows, and which it can see and log.
 #
-# TLS: the trusted certificates are loaded by http_req.py, once per client
-# (see there for what MicroPython's `tls` takes).
+# TLS: the trusted certificates are loaded by http_req.py, once per client,
+# when it is made (see there for what MicroPython's `tls` takes).
 
 from micropython import const
 import errno
@@ -42,7 +42,7 @@ import socket
 import sys
 
 from devflow.adapters.http_msg import response, ticks_ms
-from devflow.core.errors import NetworkError
+from devflow.core.errors import ConfigError, NetworkError
 
 try:
     import tls as _tls
@@ -97,11 +97,23 @@ class HttpClient:
     # functions read them, keep and received included (see there).
 
     def __init__(self, ca_data=None, timeout_s=10, deadline_s=30):
+        # Everything the client keeps is made here, at boot: the TLS
+        # context (3 KB in one piece, the largest object the agent keeps;
+        # the app frees a hole for it just before: see app.py), then the
+        # room, and every attribute, reading state included (an instance's
+        # attribute table that grows later is a new block, placed wherever
+        # the heap has room by then, and the old one left as a hole).
         self.ca_data = ca_data
+        self._ctx = None
+        self._prepare(None)
         self.timeout_s = timeout_s
         self.deadline = int(deadline_s * 1000)  # ms
-        self._ctx = self.sock = self._poll = self._target = self._request = None
+        self.sock = self._poll = self._target = self._request = None
+        self._payload = self.body = self.length = None
         self.connections_opened = self.requests_sent = 0
+        self.received = self.start = self.n = self.pos = self.lo = self.hi = 0
+        self.keep = False
+        self.buf = b""
         self.room = bytearray(_ROOM)
 
     def close(self):
@@ -129,7 +141,8 @@ class HttpClient:
             origin, payload = self._prepare(request)  # ConfigError before any I/O
             if origin != self._target:
                 self.close()
-            self._target, self._request, self._payload = origin, request, payload
+                self._target = origin  # else the kept one stays: no new block
+            self._request, self._payload = request, payload
         origin, payload = self._target, self._payload
         method = request.method
         start = ticks_ms()
@@ -168,24 +181,47 @@ class HttpClient:
                 reused = False
 
     def _prepare(self, request):
-        # -> (origin, bytes) of a request; the TLS context, the first time
-        # an https request comes. http_req.py is imported for this and
-        # dropped again, as app.forget() drops modules: out of sys.modules
-        # and its package, and with no frame holding it, it is collected
-        # like any object, code and all (its names stay interned). At once:
-        # the connect and the response that follow may need its heap.
+        # -> (origin, bytes) of a request. http_req.py is imported for this
+        # and dropped again, as app.forget() drops modules: out of
+        # sys.modules and its package, and with no frame holding it, it is
+        # collected like any object, code and all (its names stay
+        # interned). At once: the connect and the response that follow may
+        # need its heap. request None (at boot): the TLS context, when
+        # there are certificates, made before the import takes its share
+        # of the hole the app freed for it. One that cannot be built (no
+        # valid certificate) is left None: an https request then raises
+        # the ConfigError, before any I/O, as a missing one does. One the
+        # heap could not hold is built at the first https request.
+        ctx = None
+        if request is None:
+            if not self.ca_data:
+                return
+            try:
+                ctx = _tls.SSLContext(_tls.PROTOCOL_TLS_CLIENT)
+            except MemoryError:
+                return
         from devflow.adapters import http_req
         try:
-            origin, payload = http_req.encode(request)
-            if origin[0] == "https" and self._ctx is None:
-                self._ctx = http_req.tls_context(self.ca_data)
-                # The context holds the certificates now (in DER); the PEM
-                # text would take a few KB of heap for the board's lifetime.
-                self.ca_data = None
-            return origin, payload
+            if request is not None:
+                origin, payload = http_req.encode(request)
+                if origin[0] == "https" and self._ctx is None:
+                    self._ctx = http_req.tls_context(self.ca_data)  # ConfigError without one
+                    self.ca_data = None
+                return origin, payload
+            try:
+                self._ctx = http_req.tls_context(self.ca_data, ctx)
+            except ConfigError:
+                pass
+            except MemoryError:
+                return  # the certificates kept for the first https request
+            # The context holds the certificates now (in DER); the PEM
+            # text would take a few KB of heap for the board's lifetime.
+            self.ca_data = None
         finally:
+            # By the module's own name (interned): a dotted name written
+            # here would be a string object kept with this module.
+            sys.modules.pop(http_req.__name__, None)
             del http_req
-            sys.modules.pop("devflow.adapters.http_req", None)
             sys.modules["devflow.adapters"].__dict__.pop("http_req", None)
             gc.collect()
 

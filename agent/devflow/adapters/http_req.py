@@ -157,17 +157,20 @@ def encode(request):
     return origin, "".join(head).encode()
 
 
-def tls_context(ca_data):
+def tls_context(ca_data, ctx=None):
     # A client context that trusts exactly the certificates in ca_data (PEM
     # text, several allowed, or one DER certificate) and checks the
     # server's chain and name. There is no default store: boards have none,
     # and the emulator must behave like a board. Each certificate is decoded
     # from a view of the PEM text, so only its DER bytes are ever copied.
+    # ctx: a fresh SSLContext to set up (the client makes it first, where
+    # it wants its 3 KB to go), else one is made here.
     if not ca_data:
         raise ConfigError(_NO_CA)
     if isinstance(ca_data, str):
         ca_data = ca_data.encode()
-    ctx = _tls.SSLContext(_tls.PROTOCOL_TLS_CLIENT)
+    if ctx is None:
+        ctx = _tls.SSLContext(_tls.PROTOCOL_TLS_CLIENT)
     # Set, not assumed: MicroPython 1.22 did not verify by default. (CPython
     # 3.11, the oldest we run on, also refuses anything before TLS 1.2.)
     ctx.verify_mode = _tls.CERT_REQUIRED
