@@ -105,14 +105,15 @@ def begin_polling(flow, now, obj):
 def poll_answered(flow, now, kind, obj, code, retry_after):
     # Polling, any answer but the tokens, as classify() read it; kind
     # "network": no answer, code the NetworkError kind.
-    if kind in ("denied", "expired"):
+    # Compares, not `in` a tuple (a constant kept for good).
+    if kind == "denied" or kind == "expired":
         # "The authorization request was denied ... the client SHOULD stop
         # polling" (RFC 8628 3.5); so does an expired code.
         flow._log("poll", {"outcome": kind})
         flow._stop(kind)
         return
     status = None
-    if kind in ("pending", "slow_down"):
+    if kind == "pending" or kind == "slow_down":
         # authorization_pending: "the client SHOULD repeat the access token
         # request ... as described by the interval".
         flow._failures = 0

@@ -21,11 +21,18 @@ def url_host(url):
     # into the URL, one slice: this runs for every endpoint a server sends.
     sep = url.find("://")
     start = sep + 3
+    # The host ends at the first "/", "?" or "#" (three finds: a tuple of
+    # them would be a constant kept for good).
     end = len(url)
-    for ch in ("/", "?", "#"):
-        i = url.find(ch, start, end)
-        if i >= 0:
-            end = i
+    i = url.find("/", start)
+    if i >= 0:
+        end = i
+    i = url.find("?", start, end)
+    if i >= 0:
+        end = i
+    i = url.find("#", start, end)
+    if i >= 0:
+        end = i
     if sep <= 0 or url.find("@", start, end) >= 0:
         return None
     if url.startswith("[", start):

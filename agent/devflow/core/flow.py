@@ -187,7 +187,9 @@ class DeviceFlow:
             self._poll = self._tokens = None
             self._go("revoked", "needs_auth", screens.make("needs_auth", "Unpaired"))
             return
-        if state not in ("discovering", "requesting", "polling"):
+        # Compares, not `in` a tuple: a tuple constant (and each string in
+        # it that is not a name) is an object the module keeps for good.
+        if state != "discovering" and state != "requesting" and state != "polling":
             return      # an answer no state waits for any more
         kind, obj, code, retry_after = classify.classify(response, wall_s)
         if kind == "ok":
@@ -207,7 +209,8 @@ class DeviceFlow:
                 approved(self, now, obj, wall_s)
         elif state == "discovering":
             self._retry(now, "discovery failed", retry_after)
-        elif kind in ("config", "redirect", "other") or (kind == "denied" and state == "requesting"):
+        elif (kind == "config" or kind == "redirect" or kind == "other"
+              or (kind == "denied" and state == "requesting")):
             self._fail(kind == "config", "server says " + (classify.safe_code(code) if code else "redirect"))
         elif state == "requesting":
             self._retry(now, "server busy", retry_after)
@@ -225,14 +228,14 @@ class DeviceFlow:
         kind = error.args[0]
         self._log("network_error", {"kind": kind, "during": self._in_flight})
         state = self.state
-        if state in ("paired", "unpairing"):
+        if state == "paired" or state == "unpairing":
             self.handle_response(now, None)
             return
         self._in_flight = None
         if state == "polling":
             from devflow.core.authorization import poll_answered
             poll_answered(self, now, "network", None, kind, None)
-        elif state in ("discovering", "requesting"):
+        elif state == "discovering" or state == "requesting":
             self._retry(now, screens.network_text(kind))
 
     def handle_button(self, now, long=False):
@@ -241,7 +244,8 @@ class DeviceFlow:
             if long:
                 from devflow.core.session import unpair
                 unpair(self, now)
-        elif state in ("denied", "expired", "needs_auth", "failed", "config_error"):
+        elif self._allowed("button", "requesting"):
+            # A waiting state: the table's line for a press says which.
             self._failures = 0
             if self.config.needs_discovery():
                 self._go("rediscover", "discovering", screens.make("starting", "Connecting"), now)
@@ -265,13 +269,17 @@ class DeviceFlow:
 
     # -- transitions -----------------------------------------------------
 
+    def _allowed(self, outcome, state):
+        # Whether the table has this edge from the current state. The line
+        # is found by its unique " outcome next-state" ending.
+        end = _TRANSITIONS.find(" %s %s\n" % (outcome, state))
+        start = _TRANSITIONS.rfind("\n", 0, end) + 1
+        return end >= 0 and self.state in _TRANSITIONS[start:end].split(",")
+
     def _go(self, outcome, state, screen, at=None):
         # Take an edge of the table above; show `screen`; the next request
         # is due at `at` (None: none until a press or the session says so).
-        # The line is found by its unique " outcome next-state" ending.
-        end = _TRANSITIONS.find(" %s %s\n" % (outcome, state))
-        start = _TRANSITIONS.rfind("\n", 0, end) + 1
-        if end < 0 or self.state not in _TRANSITIONS[start:end].split(","):
+        if not self._allowed(outcome, state):
             raise RuntimeError("no transition %s --%s--> %s" % (self.state, outcome, state))
         self.state = state
         self.screen = screen
@@ -323,10 +331,6 @@ class DeviceFlow:
         # Polling ends: denied or expired.
         self._code = self._poll = None
         self._go(outcome, outcome, screens.make(outcome))
-
-    def _wipe(self):
-        self._tokens = None
-        self._effects.append(("wipe",))
 
     # -- after discovery: the stored tokens, or a device code --------------
 

@@ -35,7 +35,12 @@ def format_line(event, fields=None):
                 break
             if o == 32 or o == 61:   # " " or "="
                 quoted = True
+        # The value goes in as it is, between its pieces: concatenating
+        # them first would copy it once more, only to be joined again.
         parts.append(" ")
         parts.append(key)
-        parts.append('="' + text + '"' if quoted else "=" + text)
+        parts.append('="' if quoted else "=")
+        parts.append(text)
+        if quoted:
+            parts.append('"')
     return "".join(parts)

@@ -115,7 +115,9 @@ def _outcome(flow, now, purpose, response, wall_s):
         return None
     # The refresh answer (RFC 6749 6).
     if response is None:
-        kind, obj, code, retry_after = "retry", None, None, None
+        # Not one tuple of four: that would be a constant kept for good.
+        kind = "retry"
+        obj = code = retry_after = None
     else:
         _forget_id_token(response.body)
         kind, obj, code, retry_after = classify(response, wall_s)
@@ -191,12 +193,18 @@ def _forget_id_token(data):
         i += 1
 
 
+# The claims a name is taken from, best first: one string, split when used
+# (a tuple would be kept for good, with an object per string that is not a
+# name of the agent's).
+_NAME_CLAIMS = const("name preferred_username email sub")
+
+
 def display_name(obj):
     # The friendliest printable claim of obj (a userinfo answer for the
     # session, or ID token claims for idtoken.py, which thus needs no
     # session); never the token itself. The usual short ASCII name is returned as it is, without a copy; another is cut to its
     # printable bytes (bytes: iterating a str would intern every character).
-    for key in ("name", "preferred_username", "email", "sub"):
+    for key in _NAME_CLAIMS.split():
         value = obj.get(key)
         if printable(value, 40):
             return value
@@ -235,7 +243,7 @@ def due(flow, now):
     tokens = flow._tokens
     if _access_expired(flow, now) and not tokens.refresh_token:
         # FAULTS 38: no refresh token, so the sign-in ends with it.
-        flow._wipe()
+        _wipe(flow)
         flow._go("revoked", "needs_auth", make("needs_auth", "Sign-in expired"))
         return None
     return _request(flow, now, tokens)
@@ -263,7 +271,7 @@ def answered(flow, now, purpose, response, wall_s):
     # moves the table.
     outcome = _outcome(flow, now, purpose, response, wall_s)
     if outcome == "revoked":
-        flow._wipe()
+        _wipe(flow)
         flow._go("revoked", "needs_auth", make("needs_auth", "Sign-in ended by the server"))
     elif outcome:
         flow._fail(True, "server says " + outcome)   # the client is set up wrong
@@ -277,6 +285,12 @@ def answered(flow, now, purpose, response, wall_s):
             flow.screen = make("connected", name, status)
 
 
+def _wipe(flow):
+    # The tokens are dropped, and the owner wipes them from flash.
+    flow._tokens = None
+    flow._effects.append(("wipe",))
+
+
 def unpair(flow, now):
     # Long press: wipe the flash first (a power cut during revocation must
     # not leave the device paired), then revoke (RFC 7009) with the token
@@ -284,7 +298,7 @@ def unpair(flow, now):
     tokens = flow._tokens
     config = flow.config
     flow._log("unpair", {})
-    flow._wipe()
+    _wipe(flow)
     if config.revocation_endpoint:
         token, hint = tokens.refresh_token, "refresh_token"
         if not token:

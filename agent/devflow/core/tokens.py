@@ -38,7 +38,7 @@ def whole_seconds(value, round_up=False):
         except ValueError:
             return None
     if isinstance(value, float):
-        if value != value or value > 1e12 or value < -1e12:  # NaN, inf
+        if value != value or abs(value) > 1e12:  # NaN, inf (one float constant: an object)
             return None
         whole = int(value)
         if round_up and whole < value:
