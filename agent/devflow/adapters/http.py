@@ -106,6 +106,7 @@ class HttpClient:
         self.ca_data = ca_data
         self._ctx = None
         self._prepare(None)
+        gc.collect()   # http_req, dropped (see perform)
         self.timeout_s = timeout_s
         self.deadline = int(deadline_s * 1000)  # ms
         self.sock = self._poll = self._target = self._request = None
@@ -139,6 +140,9 @@ class HttpClient:
         # the origin changes.
         if request is not self._request:
             origin, payload = self._prepare(request)  # ConfigError before any I/O
+            # Collected here, not in _prepare: a frame of its own that
+            # still held the module somewhere on the stack would keep it.
+            gc.collect()
             if origin != self._target:
                 self.close()
                 self._target = origin  # else the kept one stays: no new block
@@ -223,7 +227,6 @@ class HttpClient:
             sys.modules.pop(http_req.__name__, None)
             del http_req
             sys.modules["devflow.adapters"].__dict__.pop("http_req", None)
-            gc.collect()
 
     def _connect(self):
         # A fresh connection to the request's origin, ready to read from
