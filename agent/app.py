@@ -133,10 +133,8 @@ class App:
         line = logline.format_line(event, fields)
         # Defence in depth: the core never logs a secret, but a line that
         # somehow holds one is not printed at all.
-        for secret in self.flow.secrets():
-            if secret in line:
-                line = logline.format_line(event, {"redacted": "yes"})
-                break
+        if self.flow.leaks(line):
+            line = logline.format_line(event, {"redacted": "yes"})
         self.out(line)
 
     def start(self):
@@ -191,13 +189,22 @@ class App:
             gc.collect()
         try:
             response = self.http.perform(request)
-            self.flow.handle_response(self.clock.now(), response, self.clock.wall_s())
+            try:
+                self.flow.handle_response(self.clock.now(), response, self.clock.wall_s())
+            except MemoryError:
+                # FAULTS 63: the answer is handled once more, after a
+                # collection. It may be one that cannot be asked for again
+                # (the token answer: the server has spent the device code),
+                # the flow is as it was before it (see handle_response),
+                # and the body stays valid until the next request.
+                gc.collect()
+                self.flow.handle_response(self.clock.now(), response, self.clock.wall_s())
         except (errors.NetworkError, errors.ConfigError) as e:
             self.flow.handle_failure(self.clock.now(), e)
         except MemoryError:
-            # FAULTS 63: the request, or what the core made of its answer,
-            # counted as a failure, so the flow retries on its own schedule
-            # (a poll never comes early).
+            # FAULTS 63: the request, or (twice) what the core made of its
+            # answer, counted as a failure, so the flow retries on its own
+            # schedule (a poll never comes early).
             self.http.close()
             gc.collect()
             self.flow.handle_failure(self.clock.now(), errors.NetworkError("memory"))

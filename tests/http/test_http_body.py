@@ -84,3 +84,47 @@ def test_answers_without_an_error_code():
     for code in ("", 7, None):
         assert classify(Response(400, {}, json.dumps({"error": code}).encode())) == (
             "retry", {"error": code}, None, None)
+
+
+DISCOVERY = (b'{"issuer": "https://as.example", "jwks_uri": "https://as.example/jwks",'
+             b' "scopes_supported": ["openid", "x"], "token_endpoint":"https://as.example/t",'
+             b'"claims_parameter_supported":true,"a\\"b":1,"error" : "e", "n": {"x": 1},'
+             b' "device_authorization_endpoint": "https://as.example/d", "token_endpoint_x": "y"}')
+KEEP = b" issuer device_authorization_endpoint token_endpoint error "
+
+
+def test_members_not_kept_are_dropped_before_json_reads_them():
+    kept = {"issuer": "https://as.example", "token_endpoint": "https://as.example/t",
+            "error": "e", "device_authorization_endpoint": "https://as.example/d", "": 0}
+    buffer = bytearray(DISCOVERY)
+    assert parse_object(memoryview(buffer), KEEP) == kept
+    assert b"jwks" not in buffer and b"token_endpoint_x" not in buffer   # in place
+    assert parse_object(memoryview(buffer), KEEP) == kept   # read again: the same
+    assert parse_object(DISCOVERY, KEEP) == kept
+    assert parse_object(b'{"jwks_uri": "x"}', KEEP) == {"": 0}
+    assert parse_object(b'{"issuer":"i"}', KEEP) == {"issuer": "i"}
+    assert parse_object(DISCOVERY) == json.loads(DISCOVERY.replace(b'["openid", "x"]', b"0")
+                                                 .replace(b'{"x": 1}', b"0"))
+
+
+@pytest.mark.parametrize("body", [
+    b'{"jwks": "x", : 2}', b'{"jwks": "x" : 2}', b'{"jwks": "x", "a": "b', b'{"jwks": 1,',
+    b'{"jwks": [1, "\xff"]}',
+])
+def test_dropping_members_makes_no_bad_document_readable(body):
+    for data in (body, memoryview(bytearray(body))):
+        with pytest.raises(ProtocolError):
+            parse_object(data, KEEP)
+
+
+def test_memory_running_out_is_not_an_unreadable_body(monkeypatch):
+    from devflow.core import body as body_module
+
+    class HungryJson:
+        @staticmethod
+        def loads(text):
+            raise MemoryError("injected")
+
+    monkeypatch.setattr(body_module, "json", HungryJson)
+    with pytest.raises(MemoryError):
+        parse_object(b'{"a": 1}')

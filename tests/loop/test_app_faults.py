@@ -127,10 +127,13 @@ def test_a_line_holding_a_secret_is_never_printed():
     clock = VirtualClock()
     device = Device(StrictServer(clock, random.Random(66), failure_rate=0), clock, Flash())
     run(device, clock, 20)
-    secret = device.app.flow.secrets()[0]
-    device.app.log("oops", {"leak": secret})
-    assert secret not in device.lines[-1]
-    assert "redacted" in device.lines[-1]
+    tokens = device.app.flow._tokens
+    for secret in (tokens.access_token, tokens.refresh_token):
+        device.app.log("oops", {"leak": secret})
+        assert secret not in device.lines[-1]
+        assert "redacted" in device.lines[-1]
+    device.app.log("fine", {"state": "paired"})
+    assert "redacted" not in device.lines[-1]
 
 
 @pytest.mark.parametrize("content, key", [
@@ -170,3 +173,72 @@ def test_https_without_ca_certs_is_a_config_error_on_screen_not_a_crash():
     assert app.flow.state == "config_error"
     assert any("'ca_certs'" in line for line in app.flow.screen[app_module.screens.LINES])
     assert any("reason=config" in line for line in printed)
+
+
+def test_a_token_answer_read_when_the_heap_is_full_still_pairs(monkeypatch):
+    # FAULTS 63: the heap runs out while the body of the approved token
+    # answer is parsed. The server has spent the device code (polling again
+    # gets invalid_grant), so the same answer is read again after a
+    # collection, rather than taken for an unreadable body.
+    from devflow.core import body
+    real_json = body.json
+    raised = []
+
+    class HungryJson:
+        @staticmethod
+        def loads(text):
+            value = real_json.loads(text)
+            if not raised and isinstance(value, dict) and "access_token" in value:
+                raised.append(text)
+                raise MemoryError("injected")
+            return value
+
+    monkeypatch.setattr(body, "json", HungryJson)
+    clock = VirtualClock()
+    device = Device(StrictServer(clock, random.Random(67), failure_rate=0), clock, Flash())
+    run(device, clock, 50)
+    assert raised
+    assert device.app.flow.state == "paired"
+    assert device.stored_refresh_token() is not None
+    assert not any("kind=memory" in line for line in device.lines)
+
+
+def test_the_log_filter_knows_every_secret_the_flow_holds():
+    from devflow.core import flow as flow_module
+    from devflow.core.config import parse_config
+    from devflow.core.tokens import TokenSet
+    settings = parse_config(dict(CONFIG, client_secret="s3cr3t-value",
+                                 token_endpoint_auth_method="client_secret_post"))
+    f = flow_module.DeviceFlow(settings, lambda: 0.5)
+    f._code = "the-device-code"
+    assert f.leaks("x=s3cr3t-value") and f.leaks("code=the-device-code")
+    assert not f.leaks("state=polling")
+    f._tokens = TokenSet("at-1", "rt-1", "id-1")
+    assert f.leaks("at-1") and f.leaks("rt-1") and f.leaks("id-1")
+    assert not f.leaks("state=paired")
+
+
+def test_an_answer_the_heap_has_no_room_for_twice_is_a_failed_request(monkeypatch):
+    # The retry is once: then the answer counts as a failed request, as
+    # before, and the flow polls again on its own schedule (here the
+    # server has spent the code: the pairing is lost).
+    from devflow.core import body
+    real_json = body.json
+    raised = []
+
+    class HungryJson:
+        @staticmethod
+        def loads(text):
+            value = real_json.loads(text)
+            if len(raised) < 2 and "access_token" in value:
+                raised.append(text)
+                raise MemoryError("injected")
+            return value
+
+    monkeypatch.setattr(body, "json", HungryJson)
+    clock = VirtualClock()
+    device = Device(StrictServer(clock, random.Random(68), failure_rate=0), clock, Flash())
+    run(device, clock, 50)
+    assert len(raised) == 2
+    assert sum("kind=memory" in line and "during=token" in line for line in device.lines) == 1
+    assert device.app.flow.state == "expired"

@@ -160,7 +160,7 @@ def approved(flow, now, obj, wall_s):
     # (idtoken.check, then session.begin): the ID token is read and the
     # session loaded there, after the owner has dropped this module and
     # this turn's answer is gone, rather than on top of them at the heap's
-    # peak. secrets() covers the tokens meanwhile.
+    # peak. leaks() covers the tokens meanwhile.
     flow._tokens = tokens
     flow._wall_s = wall_s
     flow._go("approved", "approved", make("starting", "Connecting"), now)

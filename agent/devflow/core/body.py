@@ -21,9 +21,14 @@ from devflow.core.errors import ProtocolError
 _MAX_DEPTH = const(16)
 
 
-def parse_object(data):
+def parse_object(data, keep=None):
     # -> a dict, or ProtocolError: the callers only need to know that a body
     # is unreadable, so there is one short message for every reason.
+    # keep: for a JSON document of which only a few top-level members are
+    # read (discovery: 20-40 members, 5 read), their names as
+    # b" name name ... ". Every other member is dropped before json sees
+    # it: rewritten in place to `"":0` and blanks, which json reads as the
+    # empty name (a name already, so no string is built) with a small int.
     try:
         n = len(data)
         i = 0
@@ -42,12 +47,21 @@ def parse_object(data):
             # never sees, by a decode of the whole body, done only if one
             # holds a non-ASCII byte (before it is blanked).
             text = data
+            if keep:
+                try:
+                    text[i] = 0x7B
+                except TypeError:  # bytes, or a view of them
+                    text = bytearray(data)
             depth = start = i = 0
+            # opened: the last string's quote; drop: that of the name of a
+            # member to drop, once its value comes.
+            opened = drop = -1
             in_string = escaped = wide = False
             for b in data:
                 if b > 127 and depth > 1 and not wide:
                     str(data, "utf-8")
                     wide = True
+                end = 0             # > 0: text[start] becomes 0, then blanks up to end
                 if in_string:
                     if escaped:
                         escaped = False
@@ -55,8 +69,10 @@ def parse_object(data):
                         escaped = True
                     elif b == 0x22:
                         in_string = False
+                        closed = i
                 elif b == 0x22:
                     in_string = True
+                    opened = i
                 elif b == 0x7B or b == 0x5B:  # { [
                     depth += 1
                     if depth > _MAX_DEPTH:
@@ -66,16 +82,43 @@ def parse_object(data):
                 elif b == 0x7D or b == 0x5D:
                     depth -= 1
                     if depth == 1:
-                        try:
-                            text[start] = 0x30
-                        except TypeError:  # bytes, or a view of them
-                            text = bytearray(data)
-                            text[start] = 0x30
-                        while start < i:
-                            start += 1
-                            text[start] = 32
+                        end = i
                 elif not b:
                     raise ValueError
+                elif b == 0x3A and depth == 1 and keep and opened >= 0:
+                    # A member's value comes. Its name, data[opened + 1:closed],
+                    # is compared byte by byte with each name in keep (a slice
+                    # would be an object).
+                    drop = opened
+                    length = closed - opened - 1
+                    j = 1
+                    while j < len(keep):
+                        k = 0
+                        while k < length and keep[j + k] == data[opened + 1 + k] != 32:
+                            k += 1
+                        if k == length and keep[j + k] == 32:
+                            drop = -1
+                            break
+                        j += k      # on to the next name
+                        while keep[j] != 32:
+                            j += 1
+                        j += 1
+                if drop >= 0 and (depth == 0 or b == 0x2C and depth == 1 and not in_string):
+                    # The member to drop ends (a comma, or the object's end).
+                    text[drop + 1] = 0x22
+                    text[drop + 2] = 0x3A
+                    start = drop + 3
+                    end = i - 1
+                    opened = drop = -1
+                if end:
+                    try:
+                        text[start] = 0x30
+                    except TypeError:  # bytes, or a view of them
+                        text = bytearray(data)
+                        text[start] = 0x30
+                    while start < end:
+                        start += 1
+                        text[start] = 32
                 i += 1
             try:
                 value = json.loads(text)
@@ -95,6 +138,11 @@ def parse_object(data):
                 # Imported here: only a form answer needs it (see form.py).
                 from devflow.core import form
                 return form.decode(text)
-    except Exception:  # UnicodeError, ValueError; MemoryError on a board
+    except MemoryError:
+        # Not the body's fault: the caller collects and reads it again
+        # (FAULTS 63), rather than take an answer the server meant for
+        # unreadable.
+        raise
+    except Exception:  # UnicodeError, ValueError
         pass
     raise ProtocolError("unreadable body")

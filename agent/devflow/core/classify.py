@@ -36,8 +36,9 @@ _CONFIG = const(" invalid_client unauthorized_client unsupported_grant_type"
 _RETRY = const(" server_error temporarily_unavailable ")
 
 
-def classify(response, wall_s=None):
+def classify(response, wall_s=None, keep=None):
     # wall_s: the board's wall clock, when set, for a Retry-After date.
+    # keep: the only members of the body that are read (body.parse_object).
     # No answer is a literal tuple: a tuple of constants, and each string
     # of 10 characters or more, is an object the module creates when it is
     # loaded and keeps for good, even when its code runs in place from
@@ -51,7 +52,7 @@ def classify(response, wall_s=None):
     retry_after = _retry_after_s(response.headers.get("retry-after"), wall_s)
     kind = "retry"
     try:
-        obj = body.parse_object(response.body)
+        obj = body.parse_object(response.body, keep)
     except errors.ProtocolError:
         return (kind, obj, code, retry_after)
     code = obj.get("error")

@@ -72,6 +72,11 @@ denied,expired,needs_auth,failed,config_error rediscover discovering
 """
 
 _BACKOFF_CAP_MS = const(60000)    # FAULTS: backoff capped at 60 s
+# What is read of a discovery document: config.apply_discovery's members
+# and classify's "error". A real one has 20-40 members; json builds only
+# these (see body.parse_object).
+_DISCOVERY_READS = const(b" issuer device_authorization_endpoint token_endpoint"
+                         b" userinfo_endpoint revocation_endpoint error ")
 
 
 class DeviceFlow:
@@ -174,49 +179,64 @@ class DeviceFlow:
     def handle_response(self, now, response, wall_s=None):
         # response None: the request failed in transit (handle_failure
         # logged how), for the two states that take that like an answer.
+        # FAULTS 63: a MemoryError while the answer is handled leaves the
+        # flow as it was before it (what the handling clears first is put
+        # back), so that the owner can hand the same answer in once more
+        # after a collection: a token answer lost to a full heap would
+        # lose the pairing (the server has spent the device code).
         purpose = self._in_flight
+        device_code = self._code
+        poll = self._poll
         self._in_flight = None
-        state = self.state
-        if state == "paired":
-            from devflow.core.session import answered
-            answered(self, now, purpose, response, wall_s)
-            return
-        if state == "unpairing":
-            # RFC 7009 2.2: the answer, if any, does not matter to the
-            # client; the tokens are already gone from flash.
-            self._poll = self._tokens = None
-            self._go("revoked", "needs_auth", screens.make("needs_auth", "Unpaired"))
-            return
-        # Compares, not `in` a tuple: a tuple constant (and each string in
-        # it that is not a name) is an object the module keeps for good.
-        if state != "discovering" and state != "requesting" and state != "polling":
-            return      # an answer no state waits for any more
-        kind, obj, code, retry_after = classify.classify(response, wall_s)
-        if kind == "ok":
-            if state == "discovering":
-                try:
-                    config.apply_discovery(self.config, obj)
-                except errors.ConfigError as e:
-                    self._fail(True, str(e))
-                    return
-                self._failures = 0
-                self._after_endpoints(now)
+        try:
+            state = self.state
+            if state == "paired":
+                from devflow.core.session import answered
+                answered(self, now, purpose, response, wall_s)
+                return
+            if state == "unpairing":
+                # RFC 7009 2.2: the answer, if any, does not matter to the
+                # client; the tokens are already gone from flash.
+                self._poll = self._tokens = None
+                self._go("revoked", "needs_auth", screens.make("needs_auth", "Unpaired"))
+                return
+            # Compares, not `in` a tuple: a tuple constant (and each string in
+            # it that is not a name) is an object the module keeps for good.
+            if state != "discovering" and state != "requesting" and state != "polling":
+                return      # an answer no state waits for any more
+            kind, obj, code, retry_after = classify.classify(
+                response, wall_s, _DISCOVERY_READS if state == "discovering" else None)
+            if kind == "ok":
+                if state == "discovering":
+                    try:
+                        config.apply_discovery(self.config, obj)
+                    except errors.ConfigError as e:
+                        self._fail(True, str(e))
+                        return
+                    self._failures = 0
+                    self._after_endpoints(now)
+                elif state == "requesting":
+                    from devflow.core.authorization import begin_polling
+                    begin_polling(self, now, obj)
+                else:
+                    from devflow.core.authorization import approved
+                    approved(self, now, obj, wall_s)
+            elif state == "discovering":
+                self._retry(now, "discovery failed", retry_after)
+            elif (kind == "config" or kind == "redirect" or kind == "other"
+                  or (kind == "denied" and state == "requesting")):
+                self._fail(kind == "config", "server says "
+                           + (classify.safe_code(code) if code else "redirect"))
             elif state == "requesting":
-                from devflow.core.authorization import begin_polling
-                begin_polling(self, now, obj)
+                self._retry(now, "server busy", retry_after)
             else:
-                from devflow.core.authorization import approved
-                approved(self, now, obj, wall_s)
-        elif state == "discovering":
-            self._retry(now, "discovery failed", retry_after)
-        elif (kind == "config" or kind == "redirect" or kind == "other"
-              or (kind == "denied" and state == "requesting")):
-            self._fail(kind == "config", "server says " + (classify.safe_code(code) if code else "redirect"))
-        elif state == "requesting":
-            self._retry(now, "server busy", retry_after)
-        else:
-            from devflow.core.authorization import poll_answered
-            poll_answered(self, now, kind, obj, code, retry_after)
+                from devflow.core.authorization import poll_answered
+                poll_answered(self, now, kind, obj, code, retry_after)
+        except MemoryError:
+            self._in_flight = purpose
+            self._code = device_code
+            self._poll = poll
+            raise
 
     def handle_failure(self, now, error):
         # error: a NetworkError (its kind, args[0], is not secret) or a ConfigError
@@ -252,20 +272,19 @@ class DeviceFlow:
             else:
                 self._go("button", "requesting", screens.make("starting", "Getting a code"), now)
 
-    def secrets(self):
-        # Every secret the flow holds right now, for the owner's log filter
-        # (called for every log line: one small list, nothing else).
-        out = []
-        if self.config.client_secret:
-            out.append(self.config.client_secret)
-        if self._code:
-            out.append(self._code)
+    def leaks(self, line):
+        # Whether a secret the flow holds right now is in this text: the
+        # owner's log filter, called for every log line, so it allocates
+        # nothing (no list or tuple of the secrets). True, or a false value.
+        secret = self.config.client_secret
+        code = self._code
         tokens = self._tokens
+        access = renew = identity = None
         if tokens:
-            for s in (tokens.access_token, tokens.refresh_token, tokens.id_token):
-                if s:
-                    out.append(s)
-        return out
+            access, renew, identity = tokens.access_token, tokens.refresh_token, tokens.id_token
+        return (secret and secret in line or code and code in line
+                or access and access in line or renew and renew in line
+                or identity and identity in line)
 
     # -- transitions -----------------------------------------------------
 

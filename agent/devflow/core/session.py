@@ -305,7 +305,7 @@ def unpair(flow, now):
             token, hint = tokens.access_token, "access_token"
         from devflow.core.requests import revoke
         flow._poll = revoke(config, token, hint)
-        flow._tokens = tokens   # until revoked: secrets() still covers them
+        flow._tokens = tokens   # until revoked: leaks() still covers them
         flow._go("unpair", "unpairing", make("starting", "Unpairing"), now)
     else:
         flow._go("unpaired", "needs_auth", make("needs_auth", "Unpaired"))
