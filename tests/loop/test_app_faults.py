@@ -175,11 +175,10 @@ def test_https_without_ca_certs_is_a_config_error_on_screen_not_a_crash():
     assert any("reason=config" in line for line in printed)
 
 
-def test_a_token_answer_read_when_the_heap_is_full_still_pairs(monkeypatch):
-    # FAULTS 63: the heap runs out while the body of the approved token
-    # answer is parsed. The server has spent the device code (polling again
-    # gets invalid_grant), so the same answer is read again after a
-    # collection, rather than taken for an unreadable body.
+def _heap_full_for_token_answers(monkeypatch, times):
+    # The JSON parser runs out of memory on the first `times` token
+    # answers (after reading them, as a full heap would): the texts it
+    # failed on, in a list.
     from devflow.core import body
     real_json = body.json
     raised = []
@@ -188,12 +187,21 @@ def test_a_token_answer_read_when_the_heap_is_full_still_pairs(monkeypatch):
         @staticmethod
         def loads(text):
             value = real_json.loads(text)
-            if not raised and isinstance(value, dict) and "access_token" in value:
+            if len(raised) < times and isinstance(value, dict) and "access_token" in value:
                 raised.append(text)
                 raise MemoryError("injected")
             return value
 
     monkeypatch.setattr(body, "json", HungryJson)
+    return raised
+
+
+def test_a_token_answer_read_when_the_heap_is_full_still_pairs(monkeypatch):
+    # FAULTS 63: the heap runs out while the body of the approved token
+    # answer is parsed. The server has spent the device code (polling again
+    # gets invalid_grant), so the same answer is read again after a
+    # collection, rather than taken for an unreadable body.
+    raised = _heap_full_for_token_answers(monkeypatch, 1)
     clock = VirtualClock()
     device = Device(StrictServer(clock, random.Random(67), failure_rate=0), clock, Flash())
     run(device, clock, 50)
@@ -222,20 +230,7 @@ def test_an_answer_the_heap_has_no_room_for_twice_is_a_failed_request(monkeypatc
     # The retry is once: then the answer counts as a failed request, as
     # before, and the flow polls again on its own schedule (here the
     # server has spent the code: the pairing is lost).
-    from devflow.core import body
-    real_json = body.json
-    raised = []
-
-    class HungryJson:
-        @staticmethod
-        def loads(text):
-            value = real_json.loads(text)
-            if len(raised) < 2 and "access_token" in value:
-                raised.append(text)
-                raise MemoryError("injected")
-            return value
-
-    monkeypatch.setattr(body, "json", HungryJson)
+    raised = _heap_full_for_token_answers(monkeypatch, 2)
     clock = VirtualClock()
     device = Device(StrictServer(clock, random.Random(68), failure_rate=0), clock, Flash())
     run(device, clock, 50)
