@@ -104,10 +104,6 @@ FROZEN_METHOD = (
     "times that rate are subtracted from the smallest heap of the full pairing with the image mounted. "
     "The VfsRom object and its mount entry stay counted (a board holds them in its heap too).")
 CALIBRATION_PAD = 65536
-# The heap blocks the image's buffer holds (its data, the bytearray and
-# memoryview objects): the virtual board's own account of it, whose rate
-# per byte (agent_board.image_heapsize) this bench measures.
-held_bytes = image_held_bytes
 
 
 def _shim_heap(flash, image, pad, lo=4 * 1024, hi=1024 * 1024):
@@ -147,8 +143,8 @@ def image_cost(out=print):
         no_image = _shim_heap(flash, None, 0)
         raw = _shim_heap(flash, image, 0)
         padded = _shim_heap(flash, image, CALIBRATION_PAD)
-    per_byte = (padded - raw) / float(held_bytes(size, CALIBRATION_PAD) - held_bytes(size))
-    held = held_bytes(size)
+    per_byte = (padded - raw) / float(image_held_bytes(size, CALIBRATION_PAD) - image_held_bytes(size))
+    held = image_held_bytes(size)
     cost = {"image_bytes": size, "held_bytes": held, "calibration_pad": CALIBRATION_PAD,
             "shim_heap_without_image": no_image, "shim_heap_with_image": raw,
             "shim_heap_with_padded_image": padded, "per_byte": round(per_byte, 4),
@@ -195,7 +191,7 @@ def heap_breakdown(out=print, frozen=False):
     with tempfile.TemporaryDirectory(prefix="devflow-heapmap-") as work:
         r = pair(work, board="esp32-ssd1306", tls=True, heapsize="512k", refresh=True, timeout=20,
                  main=os.path.join(ROOT, "bench", "agent_heap_probe.py"), frozen=frozen)
-        held = held_bytes(os.path.getsize(os.path.join(work, "periph", "agent.romfs"))) if frozen else 0
+        held = image_held_bytes(os.path.getsize(os.path.join(work, "periph", "agent.romfs"))) if frozen else 0
     phases, turns, qstr_bytes, qstr_count, qstr_text = {}, {}, 0, 0, 0
     for line in r.output.decode(errors="replace").splitlines():
         if line.startswith("qstr pool:"):

@@ -61,8 +61,8 @@ def load(store):
     except ValueError as e:
         fs.remove(path)
         return None, "token file " + str(e), None
-    # The token class is imported only when there are tokens to load: an
-    # unpaired board keeps tokens.py out of its heap while it pairs.
+    # The token class is imported where it is used; tokens.py is in the
+    # heap anyway (the pairing steps and the session both read with it).
     from devflow.core.tokens import TokenSet
     tokens = TokenSet(record["access_token"])
     for key in FIELDS:

@@ -201,9 +201,11 @@ _NAME_CLAIMS = const("name preferred_username email sub")
 
 def display_name(obj):
     # The friendliest printable claim of obj (a userinfo answer for the
-    # session, or ID token claims for idtoken.py, which thus needs no
-    # session); never the token itself. The usual short ASCII name is returned as it is, without a copy; another is cut to its
-    # printable bytes (bytes: iterating a str would intern every character).
+    # session, or ID token claims for idtoken.py); never the token itself.
+    # The usual short ASCII name is returned as it is, without a copy;
+    # another is cut to its printable bytes (bytes: iterating a str would
+    # intern every character). classify.safe_code does the same for error
+    # codes; a helper both import measured 0.9 KB more of smallest heap.
     for key in _NAME_CLAIMS.split():
         value = obj.get(key)
         if printable(value, 40):
