@@ -5,16 +5,19 @@
 (a) heap: the smallest `-X heapsize` with which a whole pairing over https
     still succeeds on the virtual esp32-ssd1306 board (code request, QR on
     the 128x64 framebuf, polls, tokens stored, one refresh). Binary search
-    in 1 KB steps; every probe is a real run against the local server with
+    in 1 KB steps (as frozen: 256 B steps, then every size up to 1 KB
+    above the answer, as the figure is not monotonic near its limit);
+    every probe is a real run against the local server with
     the user approving (host_tools/serial/pairing_check.py). Twice: with
     the agent's .mpy files on the filesystem (bytecode copied into the
     heap), and "as frozen": devflow/** and app.mpy packed into a ROMFS image
     that the virtual board mounts at /rom at boot, so their bytecode runs in
     place as frozen code does (main.py and board.mpy stay in the flash).
     The unix port cannot map the image from outside its heap, so the boot
-    shim reads it into a heap buffer first; what that buffer costs in
-    -X heapsize (per byte, calibrated at 16 B resolution by padding the
-    buffer; see image_cost) is subtracted, as bench/qr_bench.py does.
+    shim reads it into a heap buffer first; the virtual board adds what
+    that buffer costs in -X heapsize on top of the heap searched, an
+    account checked by calibrating the rate per byte at 16 B resolution on
+    the boot shim alone (image_cost).
 (b) per poll: bytes allocated by one loop turn that polls the token
     endpoint on a kept-alive https connection (bench/keepalive_server.py),
     and how many connections (= TLS handshakes) the polls opened.
@@ -68,23 +71,26 @@ IMPORT_ORDER = (
 
 # ---- (a) heap ----
 
-def heap_probe(kb, frozen=False, pad=0):
+def heap_probe(heap_bytes, frozen=False):
+    # As frozen, heap_bytes is the agent's: the virtual board adds what its
+    # copy of the image costs (image_heapsize, checked by image_cost).
     with tempfile.TemporaryDirectory(prefix="devflow-heap-") as work:
-        result = pair(work, board="esp32-ssd1306", tls=True, heapsize=f"{kb}k", refresh=True, timeout=15,
-                      frozen=frozen, romfs_pad=pad)
+        result = pair(work, board="esp32-ssd1306", tls=True, heapsize=str(heap_bytes), refresh=True, timeout=15,
+                      frozen=frozen, heap_excludes_image=frozen)
     return result
 
 
-def min_heap(lo=16, hi=512, out=print, frozen=False, pad=0):
-    # Invariant: lo fails (or is untested), hi succeeds.
-    if not heap_probe(hi, frozen, pad).ok:
+def min_heap(lo=16 * 1024, hi=512 * 1024, step=1024, out=print, frozen=False):
+    # Bytes; lo and hi multiples of step. Invariant: lo fails (or is
+    # untested), hi succeeds.
+    if not heap_probe(hi, frozen).ok:
         return None, []
     probes = []
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        r = heap_probe(mid, frozen, pad)
-        probes.append({"kb": mid, "ok": r.ok, "failure": r.failure, "s": round(r.seconds, 1)})
-        out(f"  heap {mid:4d} KB: {'ok' if r.ok else r.failure}")
+    while hi - lo > step:
+        mid = lo + (hi - lo) // step // 2 * step
+        r = heap_probe(mid, frozen)
+        probes.append({"bytes": mid, "ok": r.ok, "failure": r.failure, "s": round(r.seconds, 1)})
+        out(f"  heap {mid:7d} B: {'ok' if r.ok else r.failure}")
         lo, hi = (lo, mid) if r.ok else (mid, hi)
     return hi, probes
 
@@ -98,11 +104,15 @@ FROZEN_METHOD = (
     "The .mpy bytecode then runs in place, as frozen code does (their names still go to the heap's qstr "
     "pool, which frozen firmware would not). The unix port cannot map a file from outside its GC heap, so "
     "the shim reads the image into a heap buffer (memoryview(bytearray(n + pad))[:n]) held from boot on. "
-    "Its cost is taken back out: the -X heapsize per buffer byte is calibrated by the smallest heap (16 B "
-    "steps) with which the same shim mounts the image and runs an empty main.py, with the buffer padded by "
-    "0 and by PAD bytes; the buffer's bytes (data in 32 B blocks + the bytearray and memoryview objects) "
-    "times that rate are subtracted from the smallest heap of the full pairing with the image mounted. "
-    "The VfsRom object and its mount entry stay counted (a board holds them in its heap too).")
+    "The heapsize searched is the agent's: the virtual board adds that buffer's cost on top (its blocks "
+    "plus the collector's tables for them, image_heapsize). That account is checked against the port "
+    "itself: the smallest heap (16 B steps) with which the same shim mounts the image and runs an empty "
+    "main.py, with the buffer padded by 0 and by PAD bytes, gives the -X heapsize per buffer byte "
+    "(image.subtracted_bytes beside image.virtual_board_bytes). Near its limit the smallest heap is not "
+    "monotonic (the collector runs at other moments in a larger heap, and objects land elsewhere), so "
+    "after the binary search (256 B steps) every size up to STABLE_SPAN above its answer is run too; a "
+    "failure moves the figure above it and the span is checked again. The VfsRom object and its mount entry stay counted (a board holds "
+    "them in its heap too).")
 CALIBRATION_PAD = 65536
 
 
@@ -150,36 +160,54 @@ def image_cost(out=print):
             "shim_heap_with_padded_image": padded, "per_byte": round(per_byte, 4),
             "subtracted_bytes": int(round(per_byte * held)),
             # What the virtual board adds for the image when a heapsize is
-            # the agent's alone (tests/mpy_e2e's budget test): the same
-            # blocks at the collector's table rate, 1 + 3/256 per byte.
+            # the agent's alone (the search here, tests/mpy_e2e's budget
+            # test): the same blocks at the collector's table rate, 1 + 3/256
+            # per byte. subtracted_bytes, measured, should be within a few B.
             "virtual_board_bytes": image_heapsize(size),
             "mount_cost_direct": raw - no_image,
             "note": "mount_cost_direct (shim with minus without the image) is below held_bytes: without the "
                     "image the shim's smallest heap is set by compiling vboot.py itself, before the buffer "
                     "exists; the pairing's peak comes long after, with the buffer held, so the calibrated "
-                    "per-byte rate times held_bytes is what is subtracted"}
+                    "per-byte rate times held_bytes is what the image costs"}
     out(f"  image {size} B held in {held} B of heap; {per_byte:.4f} B of heapsize per byte -> "
-        f"{cost['subtracted_bytes']} B subtracted (shim alone: {no_image} B, {raw} B with the image; "
+        f"{cost['subtracted_bytes']} B (shim alone: {no_image} B, {raw} B with the image; "
         f"the virtual board's own account: {cost['virtual_board_bytes']} B)")
     return cost
 
 
-def min_heap_frozen(out=print, check_pad=False):
+FROZEN_STEP = 256
+STABLE_SPAN = 1024
+
+
+def min_heap_frozen(out=print):
+    # The binary search's answer, then every size up to STABLE_SPAN above
+    # it: near the limit the smallest heap is not monotonic (a larger heap
+    # fills later, so the collector runs at other moments and objects land
+    # elsewhere), and a figure a slightly larger heap fails at is no
+    # budget. The first failure moves the figure above it, and the span is
+    # checked again from there.
     cost = image_cost(out)
-    raw_kb, probes = min_heap(out=out, frozen=True)
-    result = {"method": FROZEN_METHOD, "image": cost, "raw_kb": raw_kb, "probes": probes}
-    if raw_kb is not None:
-        result["heap_kb"] = round((raw_kb * 1024 - cost["subtracted_bytes"]) / 1024, 1)
-        out(f"  as frozen: {raw_kb} KB with the image in the heap, {result['heap_kb']} KB without it")
-    if check_pad and raw_kb is not None:
-        # The same rate seen by the full pairing (1 KB resolution): pad the buffer by 32 KB.
-        pad = 32 * 1024
-        padded_kb, _ = min_heap(lo=raw_kb - 1, hi=raw_kb + 64, out=out, frozen=True, pad=pad)
-        if padded_kb is not None:
-            result["check_padded_32k_kb"] = padded_kb
-            result["check_per_byte"] = round((padded_kb - raw_kb) * 1024 / pad, 3)
-            out(f"  check: {padded_kb} KB with 32 KB of pad -> {result['check_per_byte']} B per byte "
-                f"(+-{1024 / pad:.3f}; calibration {cost['per_byte']})")
+    result = {"method": FROZEN_METHOD, "image": cost, "step_bytes": FROZEN_STEP, "stable_span_bytes": STABLE_SPAN}
+    found, probes = min_heap(step=FROZEN_STEP, out=out, frozen=True)
+    result["search_bytes"] = found
+    if found is None:
+        result["probes"] = probes
+        return result
+    sizes = range(found + FROZEN_STEP, found + STABLE_SPAN + 1, FROZEN_STEP)
+    while sizes:
+        for size in sizes:
+            r = heap_probe(size, frozen=True)
+            probes.append({"bytes": size, "ok": r.ok, "failure": r.failure, "s": round(r.seconds, 1)})
+            out(f"  heap {size:7d} B (above the search): {'ok' if r.ok else r.failure}")
+            if not r.ok:
+                found = size + FROZEN_STEP
+                sizes = range(found, found + STABLE_SPAN + 1, FROZEN_STEP)
+                break
+        else:
+            sizes = None
+    result.update(probes=probes, heap_bytes=found, heap_kb=round(found / 1024, 2))
+    out(f"  as frozen: {result['heap_kb']} KB (the search said {result['search_bytes']} B; every size up to "
+        f"{STABLE_SPAN} B above passes)")
     return result
 
 
@@ -390,7 +418,8 @@ def main(argv):
         if frozen:
             print("smallest heap, as frozen: %s KB" % min_heap_frozen().get("heap_kb"))
         else:
-            print("smallest heap: %s KB" % min_heap()[0])
+            found = min_heap()[0]
+            print("smallest heap: %s KB" % (found and found // 1024))
         return 0
     quick = "--quick" in argv
     report = {"runtime": runtime_label(), "budgets": BUDGETS}
@@ -407,11 +436,12 @@ def main(argv):
     if not quick:
         print("(a) smallest heap for a full https pairing with one refresh")
         started = time.monotonic()
-        report["heap_min_kb"], report["heap_probes"] = min_heap()
+        found, report["heap_probes"] = min_heap()
+        report["heap_min_kb"] = found and found // 1024
         report["heap_search_s"] = round(time.monotonic() - started, 1)
         print("(a) the same, as frozen: the agent's .mpy run in place from a ROMFS image")
         started = time.monotonic()
-        report["heap_frozen"] = min_heap_frozen(check_pad=True)
+        report["heap_frozen"] = min_heap_frozen()
         report["heap_frozen_min_kb"] = report["heap_frozen"].get("heap_kb")
         report["heap_frozen"]["search_s"] = round(time.monotonic() - started, 1)
     else:
@@ -460,16 +490,14 @@ def print_table(r):
     img = fz.get("image")
     notes = []
     if img:
-        raw = f"{fz['raw_kb']} KB" if fz.get("raw_kb") else "-"
-        rows[2:2] = [(f"    raw, with the {img['image_bytes']} B image in a heap buffer", raw,
-                      f"- {img['subtracted_bytes'] / 1024:.1f} KB")]
         notes.append("* devflow/** and app.mpy in a ROMFS image mounted at /rom by the boot shim, bytecode run "
-                     "in place; the image's heap buffer ({} B held, {:.4f} B of heapsize per byte, calibrated "
-                     "on the boot shim alone at 16 B steps with a {} KB pad) subtracted. Method in the JSON."
-                     .format(img["held_bytes"], img["per_byte"], img["calibration_pad"] // 1024))
-        if "check_per_byte" in fz:
-            notes.append("  check on the full pairing with a 32 KB pad: %.3f B per byte (1 KB steps)"
-                         % fz["check_per_byte"])
+                     "in place; the heap searched (256 B steps) is the agent's, the image's heap buffer ({} B "
+                     "held) comes on top at the virtual board's {} B (measured on the boot shim alone: {} B)."
+                     .format(img["held_bytes"], img["virtual_board_bytes"], img["subtracted_bytes"]))
+        if fz.get("search_bytes"):
+            notes.append("  The figure is the smallest heap from which every size up to {} B above it pairs "
+                         "(the binary search said {} B). Method in the JSON."
+                         .format(fz["stable_span_bytes"], fz["search_bytes"]))
     at = 1 + next(i for i, row in enumerate(rows) if row[0].startswith("  import cost, bytecode"))
     for key, label in (("heap_map", ""), ("heap_map_frozen", ", as frozen")):
         hm = r.get(key) or {}

@@ -100,7 +100,7 @@ class TokenRecord(TokenMixin):
     """An access token and (maybe) its refresh token, one grant family each."""
 
     def __init__(self, grant_id, client_id, user, scope, access_token, refresh_token,
-                 issued_at, expires_in):
+                 issued_at, expires_in, id_token=None):
         self.grant_id = grant_id
         self.client_id = client_id
         self.user = user
@@ -109,6 +109,7 @@ class TokenRecord(TokenMixin):
         self.refresh_token = refresh_token
         self.issued_at = issued_at
         self.expires_in = expires_in
+        self.id_token = id_token  # kept for the record only: no endpoint reads it back
         self.access_revoked = False
         self.refresh_rotated_out = False  # replaced by a newer refresh token
 

@@ -158,7 +158,7 @@ class OAuthServer(AuthorizationServer):
             previous.grant_id if previous else new_secret(),
             request.client.get_client_id(), request.user, token.get("scope"),
             token["access_token"], token.get("refresh_token"),
-            self.settings.clock(), token["expires_in"],
+            self.settings.clock(), token["expires_in"], token.get("id_token"),
         )
         self.store.add_token(record)
         request.token_record = record

@@ -95,11 +95,11 @@ def image_held_bytes(image_bytes, pad=0):
     return -(-(image_bytes + pad) // GC_BLOCK) * GC_BLOCK + 2 * GC_BLOCK
 
 
-def image_heapsize(image_bytes):
+def image_heapsize(image_bytes, pad=0):
     """What that copy costs in -X heapsize: its blocks, plus the collector's
     tables for them (2 allocation bits and 1 finaliser bit per block).
     bench/agent_bench.py measures the same rate on the port itself."""
-    held = image_held_bytes(image_bytes)
+    held = image_held_bytes(image_bytes, pad)
     return held + -(-held * 3 // (8 * GC_BLOCK))
 
 
@@ -131,7 +131,7 @@ class AgentBoard:
         if frozen:
             self.romfs = build_agent_romfs(flash_dir, os.path.join(peripherals, ROMFS_NAME))
             if heapsize and heap_excludes_image:
-                heapsize = _heap_bytes(heapsize) + image_heapsize(os.path.getsize(self.romfs))
+                heapsize = _heap_bytes(heapsize) + image_heapsize(os.path.getsize(self.romfs), romfs_pad)
         self.board = VirtualBoard(flash_dir, heapsize=heapsize, peripherals=peripherals, tcp_port=tcp_port,
                                   romfs=self.romfs, romfs_pad=romfs_pad)
         self.panel = PanelReader(os.path.join(self.board.peripherals, I2C_STREAM))

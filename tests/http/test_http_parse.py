@@ -94,16 +94,18 @@ class ScriptedSocket:
     def __init__(self, data, step):
         self.data, self.step = data, step
 
-    def recv(self, n):
-        n = min(n, self.step)
-        out, self.data = self.data[:n], self.data[n:]
-        return out
+    def recv_into(self, view):
+        n = min(len(view), self.step, len(self.data))
+        view[:n], self.data = self.data[:n], self.data[n:]
+        self.calls += 1
+        return n
 
 
 def reading(sock, room):
     # A client on a scripted socket, as its _connect leaves it.
+    sock.calls = 0
     client = HttpClient(deadline_s=10)
-    client.sock, client.room, client.buf, client.pos = sock, room, b"", 0
+    client.sock, client.room = sock, room
     client.received = 0
     return client
 
@@ -196,18 +198,42 @@ def test_body_in_many_pieces():
 
 
 def test_body_goes_into_the_room_or_spills():
-    # A body that fits is a view of the client's receive buffer, reused by
-    # the next response; a longer one spills into a bytearray of its own.
-    room = bytearray(8)
+    # Head and body are read into the client's receive buffer; a body that
+    # fits is a view of it, reused by the next response, moved to the start
+    # of the room when it would run past its end; a longer one spills into
+    # a bytearray of its own.
+    room = bytearray(32)
     client = reading(ScriptedSocket(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello" * 2, 3), room)
     first = response(client, "GET", 100, ticks_ms()).body
-    assert isinstance(first, memoryview) and first == b"hello" and room[:5] == b"hello"
+    assert isinstance(first, memoryview) and first.obj is room and first == b"hello"
+    assert response(client, "GET", 100, ticks_ms()).body.obj is room
+    assert first == b"hello"  # the same bytes, read again into the same place
     for step in (1, 3, 4096):
-        for head in (b"Content-Length: 12\r\n", b""):
-            body = read(b"HTTP/1.1 200 OK\r\n" + head + b"\r\nhello, world", step=step, room=8)[0].body
-            assert isinstance(body, bytearray) and body == b"hello, world"
-        body = read(chunked(b"5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n"), step=step, room=8)[0].body
+        fits = read(b"HTTP/1.1 200 OK\r\nContent-Length: 30\r\n\r\n" + b"x" * 30, step=step, room=32)[0].body
+        assert isinstance(fits, memoryview) and fits == b"x" * 30
+        long = b"hello, world, and then some more!"  # 33 bytes
+        for head in (b"Content-Length: 33\r\n", b""):
+            body = read(b"HTTP/1.1 200 OK\r\n" + head + b"\r\n" + long, step=step, room=32)[0].body
+            assert isinstance(body, bytearray) and body == long
+        body = read(chunked(b"5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n"), step=step, room=32)[0].body
         assert body == b"hello, world"
+
+
+def test_nothing_is_read_past_the_response_or_twice():
+    # Every byte is received once, in as few reads as the socket allows: a
+    # head and body that arrive at once take one read, with no piece per
+    # line or per field.
+    raw = b"HTTP/1.1 200 OK\r\nX-A: 1\r\nX-B: 2\r\nContent-Length: 4\r\n\r\nbody"
+    client = reading(ScriptedSocket(raw, 4096), bytearray(1024))
+    assert response(client, "GET", 100, ticks_ms()).body == b"body"
+    assert client.sock.calls == 1 and client.received == len(raw) and client.keep
+
+
+def test_a_line_with_its_crlf_may_fill_the_room():
+    raw = b"HTTP/1.1 302 Found\r\nLocation: /" + b"a" * 40 + b"\r\n\r\n"
+    for step in (1, 5, 4096):
+        assert read(raw, step=step, room=len("Location: /") + 42)[0].status == 302
+        assert read_error(raw, step=step, room=len("Location: /") + 41) == "bad_response"
 
 
 def test_body_cap():

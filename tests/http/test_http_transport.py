@@ -211,6 +211,15 @@ def test_slow_headers_hit_the_read_timeout(client, https_server, ca_file):
     assert r["error"] == "timeout"
 
 
+def test_read_timeout_holds_on_a_kept_connection(client, https_server, ca_file):
+    # MicroPython reads a response with the socket non-blocking, each wait
+    # a poll (http_msg.py): the socket timeout bounds the next response's
+    # waits as well, and the socket is back to blocking in between.
+    results = client([{"url": https_server.url("/json")}, {"url": https_server.url("/slow-headers")}],
+                     ca_file=ca_file, timeout_s=0.3)
+    assert results[0]["status"] == 200 and results[1]["error"] == "timeout"
+
+
 def test_redirect_is_returned_not_followed(client, https_server, ca_file):
     results = client([{"method": "POST", "url": https_server.url("/redirect"), "body": "device_code=x"},
                       {"url": https_server.url("/json")}], ca_file=ca_file)

@@ -3,7 +3,7 @@
 # MicroPython has no pytest. Run with the agent directory on the path:
 #   MICROPYPATH=agent micropython tests/qr/mpy_qr_check.py
 from devflow.core import qr
-from devflow.core.qrfit import fit_qr, qr_box
+from devflow.core.qrfit import fit_qr
 
 
 def lcg_bytes(seed, n):
@@ -50,7 +50,7 @@ def main():
             "?user_code=WDJB-MJHT&lang=en-US", "https://example.com/device"]
     for w, h in ((128, 64), (240, 240), (82, 82), (60, 60), (320, 240)):
         fit = fit_qr(w, h, uris)
-        print(fit and (fit[0].size, fit[1], fit[2], qr_box(*fit)))
+        print(fit and (fit[0].size, fit[1], fit[2], (fit[0].size + 2 * fit[2]) * fit[1]))
     print("done")
 
 

@@ -100,3 +100,9 @@ def n4(grid):
 
 def penalty(grid):
     return n1(grid) + n2(grid) + n3(grid) + n4(grid)
+
+
+def qr_box(matrix, scale, quiet):
+    # Side in pixels of a drawn symbol (a devflow.core.qr matrix) with its
+    # quiet zone.
+    return (matrix.size + 2 * quiet) * scale

@@ -8,7 +8,8 @@ zxingcpp = pytest.importorskip("zxingcpp")
 
 from devflow.core import qr  # noqa: E402
 from qr_reference import module  # noqa: E402
-from devflow.core.qrfit import fit_qr, qr_box  # noqa: E402
+from devflow.core.qrfit import fit_qr  # noqa: E402
+from qr_reference import qr_box  # noqa: E402
 
 PAYLOADS = [
     "https://auth.example.com/device?user_code=WDJB-MJHT",

@@ -1,5 +1,6 @@
 # Fit rules: which payload gets the QR code, at what scale and quiet zone.
-from devflow.core.qrfit import fit_qr, qr_box
+from devflow.core.qrfit import fit_qr
+from qr_reference import qr_box
 
 COMPLETE = ("https://login.example-idp.com/oauth2/device/verify"
             "?user_code=WDJB-MJHT&lang=en-US")  # 5-L: 37 modules

@@ -1,7 +1,7 @@
 """The suite-wide secret canary: taps on the real parts that see secrets.
 
 Every AuthServer records, when it stops, every secret it issued (device
-codes, access and refresh tokens, its client secret); every emulated board
+codes, access, refresh and ID tokens, its client secret); every emulated board
 and every virtual board (the real MicroPython) records what it printed.
 tests/zz_canary checks, after the rest of the suite, that no secret
 reached any printed line, raw, URL-encoded or base64.
@@ -24,10 +24,12 @@ def encodings(secret):
 
 
 def issued(server):
-    """Every secret this server handed out, and its client secret."""
+    """Every secret this server handed out (ID tokens too), and its client
+    secret."""
     store = server.store
     with store.lock:
         found = list(store._devices) + list(store._by_access) + list(store._by_refresh)
+        found += [r.id_token for r in store._by_access.values() if r.id_token]
     if server.client_secret:
         found.append(server.client_secret)
     return found

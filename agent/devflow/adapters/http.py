@@ -54,10 +54,10 @@ except ImportError:  # CPython, and MicroPython before 1.23, call it ssl
 # _TLS_ERROR also says we run on CPython's ssl.
 _TIMEOUT = getattr(socket, "timeout", ())
 _TLS_ERROR = getattr(_tls, "SSLError", ())
-# The receive buffer (HttpClient.room): the local server's answers fit,
-# the token answer the largest at under 900 bytes. A larger body (a
-# provider's long tokens) spills into a fresh bytearray
-# (http_msg._read).
+# The receive buffer (HttpClient.room), heads and bodies: the local
+# server's answers fit, the token answer the largest at under 900 bytes.
+# A larger body (a provider's long tokens) spills into a fresh bytearray
+# (http_msg._sized); a longer header line is refused.
 _ROOM = const(1024)
 # RFC 9110 9.2.2, looked up as " METHOD " (a method is a token: no blank).
 # One string: a tuple of names would be an object per name, made when the
@@ -86,13 +86,12 @@ class HttpClient:
     # start to last body byte; it is checked after every read, so a trickling
     # server is cut off at most one timeout_s late. requests_sent counts
     # what went on the wire, a retried request twice.
-    # Response bodies are read into one buffer, `room`, allocated here
-    # while the heap is still whole and reused for every response: a
-    # Response's body is a view of it, valid until the next request. (A
-    # body allocated per response needs a contiguous run of the heap that
-    # a fragmented board may not have, however much it has free.) Once a
-    # response is parsed, the room is scratch space until the next
-    # perform(). The connection's socket (`sock`) and the state of reading
+    # Responses are read into one buffer, `room`, allocated here while
+    # the heap is still whole and reused for every response: a Response's
+    # body is a view of it, valid until the next request. (A buffer
+    # allocated per response, or per read, needs a contiguous run of the
+    # heap that a fragmented board may not have, however much it has
+    # free.) The connection's socket (`sock`) and the state of reading
     # its responses are attributes of the client too: http_msg.py's
     # functions read them, keep and received included (see there).
 
@@ -109,23 +108,19 @@ class HttpClient:
         gc.collect()   # http_req, dropped (see perform)
         self.timeout_s = timeout_s
         self.deadline = int(deadline_s * 1000)  # ms
-        self.sock = self._poll = self._target = self._request = None
-        self._payload = self.body = self.length = None
+        self.sock = self.raw = self._poll = self._target = self._request = None
+        self._payload = self.length = None
         self.connections_opened = self.requests_sent = 0
-        self.received = self.start = self.n = self.pos = self.lo = self.hi = 0
+        self.received = self.start = self.got = self.pos = self.lo = self.hi = 0
         self.keep = False
-        self.buf = b""
         self.room = bytearray(_ROOM)
 
     def close(self):
         # The bytes kept for the next poll go with the connection: a
         # request's own copy of its secrets and a few hundred bytes that
-        # would otherwise sit in the heap between turns. So do the bytes
-        # of a response cut short (a body that spilled out of the room may
-        # be kilobytes).
+        # would otherwise sit in the heap between turns.
         sock = self.sock
-        self.sock = self._poll = self._request = self._payload = self.body = None
-        self.buf = b""
+        self.sock = self.raw = self._poll = self._request = self._payload = None
         if sock:
             try:
                 sock.close()
@@ -229,10 +224,10 @@ class HttpClient:
             sys.modules["devflow.adapters"].__dict__.pop("http_req", None)
 
     def _connect(self):
-        # A fresh connection to the request's origin, ready to read from
-        # (self.sock, buf, pos). A stale connection goes, but not the
-        # request's bytes: they are sent on this one and kept for the next
-        # poll.
+        # A fresh connection to the request's origin (self.sock, and on
+        # MicroPython self.raw: see http_msg.py). A stale connection goes,
+        # but not the request's bytes: they are sent on this one and kept
+        # for the next poll.
         request, payload = self._request, self._payload
         self.close()
         self._request, self._payload = request, payload
@@ -249,6 +244,7 @@ class HttpClient:
                 sock = socket.socket(info[0], socket.SOCK_STREAM)
                 sock.settimeout(self.timeout_s)
                 sock.connect(info[-1])
+                raw = sock
                 break
             except OSError as exc:
                 if sock is not None:
@@ -269,4 +265,4 @@ class HttpClient:
         # MicroPython's ipoll yields without building a result list.
         self._poll = getattr(poller, "ipoll", None) or poller.poll
         self.sock = sock
-        self.pos = 0
+        self.raw = None if _TLS_ERROR else raw

@@ -1,13 +1,24 @@
 # HTTP/1.1 responses for the http adapter (RFC 9112): their bounded
 # reading from a socket. (The bytes of a request: http_req.py.)
 #
-# Every read is capped: a line at 1 KB, the head at 32 fields and 4 KB, the
-# body at the request's max_body, the whole response at a deadline checked
-# after every recv (a trickling server is cut off one socket timeout late
-# at most). Reads use sock.recv(n), which returns what has arrived on
-# CPython and on MicroPython plain and TLS sockets alike (MicroPython's
-# readinto() waits for a full buffer). An OSError is left to the caller,
+# Every read is capped: a line at the room's size (1 KB), the head at 32
+# fields and 4 KB, the body at the request's max_body, the whole response
+# at a deadline checked after every read (a trickling server is cut off
+# one socket timeout late at most). An OSError is left to the caller,
 # which classifies it once.
+#
+# Nothing is allocated per read: every byte goes straight into the room,
+# the client's receive buffer (http.py), head and body alike, and a body
+# that fits there is handed out as a view of it. A larger body gets one
+# bytearray of its own, sized up front and read into in place too. (A
+# bytes object per read, 9 heap blocks each, was what a board's heap,
+# fragmented by then, failed first in the turns after pairing.) CPython's
+# recv_into returns what has arrived. MicroPython has no recv_into, and
+# its readinto waits for the whole buffer however slowly it trickles in,
+# past any deadline: so while a response is read, the raw socket
+# (conn.raw) is non-blocking, readinto takes what has arrived (None:
+# nothing yet), and each wait is a poll bounded by the socket timeout and
+# the deadline alike.
 #
 # A response we cannot read is NetworkError("bad_response"). Texts name the
 # part that is wrong, never a header value or a body.
@@ -20,10 +31,8 @@ from devflow.core.wire import Response
 from micropython import const
 
 
-_MAX_LINE = const(1024)
 _MAX_FIELDS = const(32)
 _MAX_HEAD = const(4096)
-_RECV = const(255)  # the most one recv asks for: 8 heap blocks with its NUL
 
 # The response fields anyone reads: framing (Content-Length is read as a
 # number, not kept), Retry-After for the core, Location to show where a
@@ -39,6 +48,10 @@ _KEPT = const(b"content-length:transfer-encoding:connection:retry-after:location
 
 def _bad(what):
     return NetworkError("bad_response", "bad " + what)
+
+
+def _late():
+    return NetworkError("timeout", "response took too long")
 
 
 def _too_large(max_body):
@@ -59,43 +72,74 @@ def _number(data, i, end):
 
 # Reading a response from one connection. `conn` is the HttpClient
 # (http.py): it holds the connection's socket and reading state, set by its
-# _connect(): sock, room (where bodies go: see _read), buf and pos (bytes
-# received and not yet read), `received`, the bytes of the current
-# response (0 means the server never answered, which decides whether a
-# retry is safe), and, after a response, `keep`: may the connection carry
-# another request? Plain functions on the client, not a reader object per
-# connection: no class kept in the heap, no instance per connection.
+# _connect(): sock, raw (MicroPython: the socket under TLS, else None),
+# room (see the top) with got, the bytes in it, and pos, where reading is
+# at; `received`, the bytes of the current response (0 means the server
+# never answered, which decides whether a retry is safe), and, after a
+# response, `keep`: may the connection carry another request? Plain
+# functions on the client, not a reader object per connection: no class
+# kept in the heap, no instance per connection.
 
 
-def _recv(conn, n, eof_ok):
-    # Up to n bytes; EOF is an error unless eof_ok (a body read to EOF).
-    data = conn.sock.recv(n)
-    conn.received += len(data)
+def _into(conn, view, eof_ok):
+    # What has arrived, a byte at least, into view (a memoryview) -> how
+    # many. 0 is EOF, an error unless eof_ok (a body read to EOF).
+    sock = conn.sock
+    while True:
+        n = sock.recv_into(view) if conn.raw is None else sock.readinto(view)
+        if n is not None:
+            break
+        left = conn.deadline - ticks_diff(ticks_ms(), conn.start)
+        for _ in conn._poll(max(0, min(left, int(conn.timeout_s * 1000)))):
+            break
+        else:
+            raise _late()
+    conn.received += n
     if ticks_diff(ticks_ms(), conn.start) > conn.deadline:
-        raise NetworkError("timeout", "response took too long")
-    if not (data or eof_ok):
+        raise _late()
+    if not (n or eof_ok):
         raise NetworkError("reset", "connection closed mid-response")
-    return data
+    return n
+
+
+def _compact(conn):
+    # The unread bytes, room[pos:got], to the start of the room. In pieces
+    # no longer than the gap, so that no piece overlaps its own copy: a
+    # slice assignment is a plain memcpy on MicroPython.
+    room, pos = memoryview(conn.room), conn.pos
+    left = conn.got - pos
+    at = 0
+    while pos and at < left:
+        n = min(pos, left - at)
+        room[at : at + n] = room[pos + at : pos + at + n]
+        at += n
+    conn.got, conn.pos = left, 0
 
 
 def _line(conn):
-    # The next line without its CR LF, as conn.buf[conn.lo:conn.hi]; a
-    # bare LF is accepted (RFC 9112 2.2). -> its length. Nothing is
-    # copied: a field nobody reads costs no heap.
+    # The next line without its CR LF, as room[conn.lo:conn.hi]; a bare
+    # LF is accepted (RFC 9112 2.2). -> its length. Nothing is copied: a
+    # field nobody reads costs no heap. The LF is looked for byte by byte
+    # (a board's bytearray may have no find()), each byte once.
+    room, seen = conn.room, 0
     while True:
-        buf, pos = conn.buf, conn.pos
-        i = buf.find(b"\n", pos)
-        if (i if i >= 0 else len(buf)) - pos > _MAX_LINE:
-            raise _bad("head")
-        if i >= 0:
-            conn.lo, conn.pos = pos, i + 1
-            if i > pos and buf[i - 1] == 13:
-                i -= 1
-            conn.hi = i
-            return i - pos
-        data = _recv(conn, _RECV, False)
-        conn.buf = buf[pos:] + data if pos < len(buf) else data
-        conn.pos = 0
+        pos, got = conn.pos, conn.got
+        i = pos + seen
+        while i < got and room[i] != 10:
+            i += 1
+        if i < got:
+            break
+        seen = i - pos
+        if seen >= len(room):
+            raise _bad("head")  # longer than the room
+        if got == len(room):
+            _compact(conn)  # the unread bytes to the start: room to read into
+        conn.got += _into(conn, memoryview(room)[conn.got :], False)
+    conn.lo, conn.pos = pos, i + 1
+    if i > pos and room[i - 1] == 13:
+        i -= 1
+    conn.hi = i
+    return i - pos
 
 
 def _head(conn, headers):
@@ -106,8 +150,8 @@ def _head(conn, headers):
     # 9112 5.1, 5.2). Bytes index to ints: nothing is copied but the
     # values kept.
     n = _line(conn)
-    buf, lo = conn.buf, conn.lo
-    if n < 12 or not buf.startswith(b"HTTP/1.", lo) or buf[lo + 8] != 32 or n > 12 and buf[lo + 12] != 32:
+    buf, lo = conn.room, conn.lo
+    if n < 12 or buf[lo : lo + 7] != b"HTTP/1." or buf[lo + 8] != 32 or n > 12 and buf[lo + 12] != 32:
         raise _bad("head")
     minor, code = _number(buf, lo + 7, lo + 8), _number(buf, lo + 9, lo + 12)
     if minor < 0 or code < 0:
@@ -122,9 +166,11 @@ def _head(conn, headers):
         size += n + 2
         if count > _MAX_FIELDS or size > _MAX_HEAD:
             raise _bad("head")
-        buf, lo, hi = conn.buf, conn.lo, conn.hi
-        i = buf.find(b":", lo, hi)
-        if i <= lo or buf[lo] in b" \t" or buf[i - 1] in b" \t":
+        buf, lo, hi = conn.room, conn.lo, conn.hi
+        i = lo
+        while i < hi and buf[i] != 58:  # the colon
+            i += 1
+        if i == lo or i == hi or buf[lo] in b" \t" or buf[i - 1] in b" \t":
             raise _bad("head")
         k = i - lo  # the name's length
         at = 0
@@ -163,54 +209,58 @@ def _head(conn, headers):
         headers[name] = value if old is None else old + ", " + value
 
 
-def _read(conn, k, max_body):
-    # k more body bytes (k < 0: until EOF), never past max_body:
-    # buffered bytes first, then recv in pieces of _RECV at most. They
-    # are copied into the room, the client's receive buffer, while they
-    # fit: a body then needs no fresh contiguous block, which a
-    # fragmented heap may not have however much it has free. A body
-    # too big for the room spills into a bytearray of its own.
-    if conn.n + k > max_body:
+def _sized(conn, k, max_body):
+    # A body of k bytes (a Content-Length, a chunk): a view of the room
+    # when it fits there (moved to its start if it would run past its
+    # end), valid until the next response; else a bytearray of its own,
+    # one block sized up front. A real provider's discovery document (2-6
+    # KB) or token answer with an ID token (1.5-3 KB) spills.
+    if k > max_body:
         raise _too_large(max_body)
     room = conn.room
-    while k:
-        pos = conn.pos
-        if pos < len(conn.buf):
-            data = memoryview(conn.buf)[pos : pos + k if k > 0 else len(conn.buf)]
-            conn.pos = pos + len(data)
-        else:
-            data = _recv(conn, k if 0 < k < _RECV else _RECV, k < 0)
-            if not data:
-                return  # the EOF that ends a body without a length
-        n = conn.n
-        conn.n = end = n + len(data)
-        if end > max_body:
+    if k > len(room):
+        body = bytearray(k)
+        view = memoryview(body)
+        have = min(k, conn.got - conn.pos)
+        view[:have] = memoryview(room)[conn.pos : conn.pos + have]
+        conn.pos += have
+        while have < k:
+            have += _into(conn, view[have:], False)
+        return body
+    if conn.pos + k > len(room):
+        _compact(conn)
+    start = conn.pos
+    end = start + k
+    while conn.got < end:
+        conn.got += _into(conn, memoryview(room)[conn.got : end], False)
+    conn.pos = end
+    return memoryview(room)[start:end]
+
+
+def _to_eof(conn, max_body):
+    # A body that EOF ends (no length: HTTP/1.0 servers, and rare), in a
+    # bytearray grown by each read.
+    room = memoryview(conn.room)
+    body = bytearray(room[conn.pos : conn.got])
+    conn.pos = conn.got = 0
+    n = -1
+    while n:
+        if len(body) > max_body:
             raise _too_large(max_body)
-        if k > 0:
-            k -= len(data)
-        spill = conn.body
-        if spill is None:
-            if end <= len(room):
-                room[n:end] = data
-                continue
-            # Sized for the whole body when its length is known (the
-            # rest of a Content-Length, or of a chunk): one block, not
-            # regrown with every piece, where each regrowth needs a new
-            # block while the old one is still held. A real provider's
-            # discovery document (2-6 KB) or token answer with an ID
-            # token (1.5-3 KB) comes here.
-            conn.body = spill = bytearray(end + k if k > 0 else end)
-            spill[:n] = memoryview(room)[:n]
-        spill[n:end] = data  # grows it for a later chunk, or up to EOF
+        n = _into(conn, room, True)
+        body.extend(room[:n])
+    return body
 
 
 def _chunked(conn, max_body):
     # RFC 9112 7.1: size line (extensions ignored), data, CRLF ... 0,
-    # trailers (read and dropped), empty line.
+    # trailers (read and dropped), empty line. The chunks' data is
+    # gathered in a bytearray grown per chunk: no provider we know of
+    # chunks a JSON answer this small.
+    body = bytearray()
     while True:
         _line(conn)
-        end = conn.buf.find(b";", conn.lo, conn.hi)
-        digits = conn.buf[conn.lo : conn.hi if end < 0 else end].strip()
+        digits = bytes(conn.room[conn.lo : conn.hi]).split(b";")[0].strip()
         if len(digits.lstrip(b"0")) > 7:
             # Over 256 MB: over any max_body, and no bigints on a board.
             raise _too_large(max_body)
@@ -222,12 +272,12 @@ def _chunked(conn, max_body):
             raise _bad("body")
         if not size:
             break
-        _read(conn, size, max_body)
+        body.extend(_sized(conn, size, max_body - len(body)))
         if _line(conn):
             raise _bad("body")
     for _ in range(_MAX_FIELDS + 1):
         if not _line(conn):
-            return
+            return body
     raise _bad("head")
 
 
@@ -235,44 +285,44 @@ def response(conn, method, max_body, start):
     # -> the Response; conn.keep: may the connection be reused? Reads
     # until conn.deadline ms after `start` (clock.ticks_ms) at most.
     conn.start = start
-    for interim in range(5):  # 1xx responses are skipped
-        headers = {}
-        code = _head(conn, headers)
-        status = code % 1000
-        if status >= 200:
-            break
-        if status == 101 or interim == 4:
-            raise _bad("head")
-    # HTTP/1.1 persists unless "close"; 1.0 only with "keep-alive"
-    # (RFC 9112 9.3).
-    options = headers.get("connection", "").lower()
-    keep = "close" not in options and (code >= 1000 or "keep-alive" in options)
-    # How the body is delimited (RFC 9112 6.3), in precedence order.
-    te = headers.get("transfer-encoding")
-    cl = conn.length
-    conn.n = 0
-    conn.body = None
-    if method == "HEAD" or status == 204 or status == 304:
-        pass
-    elif 300 <= status < 400:
-        keep = False  # a redirect is not followed, its body not read
-    elif te is not None:
-        if te.lower() != "chunked":
-            # We send no TE or Accept-Encoding: gzip is a server bug.
-            raise _bad("body")
-        _chunked(conn, max_body)
-    elif cl is None:
-        _read(conn, -1, max_body)
-        keep = False  # EOF ended the body and the connection
-    else:
-        _read(conn, cl, max_body)
+    conn.got = conn.pos = 0
+    raw = conn.raw
+    if raw is not None:
+        raw.settimeout(0)  # see the top
+    try:
+        for interim in range(5):  # 1xx responses are skipped
+            headers = {}
+            code = _head(conn, headers)
+            status = code % 1000
+            if status >= 200:
+                break
+            if status == 101 or interim == 4:
+                raise _bad("head")
+        # HTTP/1.1 persists unless "close"; 1.0 only with "keep-alive"
+        # (RFC 9112 9.3).
+        options = headers.get("connection", "").lower()
+        keep = "close" not in options and (code >= 1000 or "keep-alive" in options)
+        # How the body is delimited (RFC 9112 6.3), in precedence order.
+        te = headers.get("transfer-encoding")
+        body = b""
+        if method == "HEAD" or status == 204 or status == 304:
+            pass
+        elif 300 <= status < 400:
+            keep = False  # a redirect is not followed, its body not read
+        elif te is not None:
+            if te.lower() != "chunked":
+                # We send no TE or Accept-Encoding: gzip is a server bug.
+                raise _bad("body")
+            body = _chunked(conn, max_body)
+        elif conn.length is None:
+            body = _to_eof(conn, max_body)
+            keep = False  # EOF ended the body and the connection
+        else:
+            body = _sized(conn, conn.length, max_body)
+    finally:
+        if raw is not None:
+            raw.settimeout(conn.timeout_s)
     # Bytes after the response (we never pipeline): the server is
     # confused, so no reuse either.
-    conn.keep = keep and len(conn.buf) == conn.pos
-    body = conn.body
-    if body is None:
-        body = memoryview(conn.room)[: conn.n]  # valid until the next request
-    conn.buf = b""
-    conn.pos = 0
-    conn.body = None
+    conn.keep = keep and conn.got == conn.pos
     return Response(status, headers, body)

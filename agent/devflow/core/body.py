@@ -146,3 +146,50 @@ def parse_object(data, keep=None):
     except Exception:  # UnicodeError, ValueError
         pass
     raise ProtocolError("unreadable body")
+
+
+def trim_id_token(data, keep_claims):
+    # Shortens the string value of an answer's "id_token" member in place
+    # (a writable body: the adapter's buffer, scratch space once read),
+    # before the answer is parsed, so that the longest string of the turn
+    # is never built: to "header.payload." (keep_claims: at pairing; the
+    # signature, the longest part, is never read, there being no signature
+    # check: idtoken.py), or to null (a refreshed ID token, never read).
+    # In JSON text '"id_token"' and a ':' after it can only be a key (a
+    # quote inside a string is escaped), and a JWT holds no backslash:
+    # anything else, a value of other than three dot-separated parts
+    # included, is left as it is (and refused where it is read), and so is
+    # a body that is not writable.
+    n = len(data)
+    i = 0
+    while i < n - 12:
+        if data[i] == 0x22 and data[i + 1] == 0x69 and bytes(data[i:i + 10]) == b'"id_token"':
+            i += 10
+            while i < n and data[i] in b" \t\r\n":
+                i += 1
+            if i < n and data[i] == 0x3A:   # :
+                i += 1
+                while i < n and data[i] in b" \t\r\n":
+                    i += 1
+                if i < n and data[i] == 0x22:   # a string value: to its end
+                    end = i + 1
+                    dots = 0
+                    while end < n and data[end] not in b'"\\':
+                        if data[end] == 0x2E:
+                            dots += 1
+                            cut = end + 1   # after the last dot
+                        end += 1
+                    if end < n and data[end] == 0x22 and end - i >= 3 and (dots == 2 or not keep_claims):
+                        try:
+                            if keep_claims:
+                                data[cut] = 0x22
+                            else:
+                                cut = i + 3
+                                data[i:cut + 1] = b"null"
+                            while cut < end:
+                                cut += 1
+                                data[cut] = 32
+                        except TypeError:   # not writable: bytes
+                            pass
+                return
+        i += 1

@@ -43,7 +43,7 @@ from micropython import const
 # requests.py is not among them: it is imported where a request is built
 # (here and in session.py) and the owner drops it before the request is
 # sent, so it is not in the heap between requests.
-from devflow.core import classify, config, errors, screens, ticks
+from devflow.core import body, classify, config, errors, screens, ticks
 
 # Every transition, one a line: "from-states outcome next-state", where
 # from-states is a comma-separated list of the states the outcome may move
@@ -204,6 +204,9 @@ class DeviceFlow:
             # it that is not a name) is an object the module keeps for good.
             if state != "discovering" and state != "requesting" and state != "polling":
                 return      # an answer no state waits for any more
+            if state == "polling":
+                # The ID token is read for its claims only (idtoken.py).
+                body.trim_id_token(response.body, True)
             kind, obj, code, retry_after = classify.classify(
                 response, wall_s, _DISCOVERY_READS if state == "discovering" else None)
             if kind == "ok":

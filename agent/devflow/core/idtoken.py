@@ -66,7 +66,10 @@ def trusted_name(id_token, issuer, client_id, wall_s):
 def check(flow):
     # approved, first turn: the name from the ID token of flow._tokens, if
     # any and it passes. flow._wall_s (the wall clock when the tokens came)
-    # becomes False: checked, session.begin is next.
+    # becomes False: checked, session.begin is next. The name is all the
+    # agent keeps of the token: nothing sends it anywhere (no logout with
+    # id_token_hint), so the JWT, the longest string of a pairing, leaves
+    # the heap here and never goes to flash.
     tokens = flow._tokens
     if tokens.id_token is not None:
         config = flow.config
@@ -74,4 +77,5 @@ def check(flow):
             tokens.name = trusted_name(tokens.id_token, config.issuer, config.client_id, flow._wall_s)
         except ProtocolError as e:
             flow._log("error", {"reason": "id_token", "message": str(e)})
+        tokens.id_token = None
     flow._wall_s = False

@@ -11,11 +11,6 @@
 from devflow.core import qr
 
 
-def qr_box(matrix, scale, quiet):
-    # Side in pixels of the drawn symbol including its quiet zone.
-    return (matrix.size + 2 * quiet) * scale
-
-
 def fit_qr(box_w, box_h, candidates, min_scale=2, quiet=2):
     # First candidate (in preference order) whose symbol fits the box at
     # >= min_scale px per module: (matrix, scale, quiet_modules), else None.

@@ -21,7 +21,7 @@
 # before the new access token is used (FAULTS 43).
 
 from micropython import const
-from devflow.core.body import parse_object
+from devflow.core.body import parse_object, trim_id_token
 from devflow.core.classify import classify, safe_code
 from devflow.core.errors import ProtocolError
 from devflow.core.screens import LINES, STATUS, make
@@ -119,7 +119,8 @@ def _outcome(flow, now, purpose, response, wall_s):
         kind = "retry"
         obj = code = retry_after = None
     else:
-        _forget_id_token(response.body)
+        # A refreshed ID token is never read (tokens.parse_token_response).
+        trim_id_token(response.body, False)
         kind, obj, code, retry_after = classify(response, wall_s)
     if kind == "expired":
         # invalid_grant: revoked, expired or rotated away. Never retried
@@ -157,40 +158,6 @@ def _outcome(flow, now, purpose, response, wall_s):
     flow._status = "Refresh failing, retrying"
     effects.append(("log", "refresh", {"outcome": "retry", "next_in_ms": wait}))
     return None
-
-
-def _forget_id_token(data):
-    # A refreshed ID token is never read (tokens.parse_token_response), so
-    # its value is overwritten with null in the answer (the adapter's
-    # buffer, scratch space once read) before the answer is parsed: the
-    # turn's longest string is never built, in a heap that is at its most
-    # fragmented by the first refresh. In JSON text '"id_token"' and a ':'
-    # after it can only be a key (a quote inside a string is escaped), and
-    # its value, a JWT, holds no backslash: anything else is left as it is,
-    # and so is a body that is not writable.
-    n = len(data)
-    i = 0
-    while i < n - 12:
-        if data[i] == 0x22 and data[i + 1] == 0x69 and bytes(data[i:i + 10]) == b'"id_token"':
-            i += 10
-            while i < n and data[i] in b" \t\r\n":
-                i += 1
-            if i < n and data[i] == 0x3A:   # :
-                i += 1
-                while i < n and data[i] in b" \t\r\n":
-                    i += 1
-                if i < n and data[i] == 0x22:   # a string value: to its end
-                    end = i + 1
-                    while end < n and data[end] not in b'"\\':
-                        end += 1
-                    if end < n and data[end] == 0x22 and end - i >= 3:
-                        try:
-                            for j in range(end + 1 - i):
-                                data[i + j] = b"null"[j] if j < 4 else 32
-                        except TypeError:   # not writable: bytes
-                            pass
-                return
-        i += 1
 
 
 # The claims a name is taken from, best first: one string, split when used
