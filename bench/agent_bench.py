@@ -80,6 +80,14 @@ def heap_probe(heap_bytes, frozen=False):
     return result
 
 
+def _logged_probe(size, frozen, probes, out, where=""):
+    # One probe, recorded in probes and printed -> did it pair?
+    r = heap_probe(size, frozen)
+    probes.append({"bytes": size, "ok": r.ok, "failure": r.failure, "s": round(r.seconds, 1)})
+    out(f"  heap {size:7d} B{where}: {'ok' if r.ok else r.failure}")
+    return r.ok
+
+
 def min_heap(lo=16 * 1024, hi=512 * 1024, step=1024, out=print, frozen=False):
     # Bytes; lo and hi multiples of step. Invariant: lo fails (or is
     # untested), hi succeeds.
@@ -88,10 +96,7 @@ def min_heap(lo=16 * 1024, hi=512 * 1024, step=1024, out=print, frozen=False):
     probes = []
     while hi - lo > step:
         mid = lo + (hi - lo) // step // 2 * step
-        r = heap_probe(mid, frozen)
-        probes.append({"bytes": mid, "ok": r.ok, "failure": r.failure, "s": round(r.seconds, 1)})
-        out(f"  heap {mid:7d} B: {'ok' if r.ok else r.failure}")
-        lo, hi = (lo, mid) if r.ok else (mid, hi)
+        lo, hi = (lo, mid) if _logged_probe(mid, frozen, probes, out) else (mid, hi)
     return hi, probes
 
 
@@ -111,8 +116,8 @@ FROZEN_METHOD = (
     "(image.subtracted_bytes beside image.virtual_board_bytes). Near its limit the smallest heap is not "
     "monotonic (the collector runs at other moments in a larger heap, and objects land elsewhere), so "
     "after the binary search (256 B steps) every size up to STABLE_SPAN above its answer is run too; a "
-    "failure moves the figure above it and the span is checked again. The VfsRom object and its mount entry stay counted (a board holds "
-    "them in its heap too).")
+    "failure moves the figure above it and the span is checked again. The VfsRom object and its mount "
+    "entry stay counted (a board holds them in its heap too).")
 CALIBRATION_PAD = 65536
 
 
@@ -193,18 +198,11 @@ def min_heap_frozen(out=print):
     if found is None:
         result["probes"] = probes
         return result
-    sizes = range(found + FROZEN_STEP, found + STABLE_SPAN + 1, FROZEN_STEP)
-    while sizes:
-        for size in sizes:
-            r = heap_probe(size, frozen=True)
-            probes.append({"bytes": size, "ok": r.ok, "failure": r.failure, "s": round(r.seconds, 1)})
-            out(f"  heap {size:7d} B (above the search): {'ok' if r.ok else r.failure}")
-            if not r.ok:
-                found = size + FROZEN_STEP
-                sizes = range(found, found + STABLE_SPAN + 1, FROZEN_STEP)
-                break
-        else:
-            sizes = None
+    size = result["search_bytes"]
+    while size < found + STABLE_SPAN:
+        size += FROZEN_STEP
+        if not _logged_probe(size, True, probes, out, " (above the search)"):
+            found = size + FROZEN_STEP
     result.update(probes=probes, heap_bytes=found, heap_kb=round(found / 1024, 2))
     out(f"  as frozen: {result['heap_kb']} KB (the search said {result['search_bytes']} B; every size up to "
         f"{STABLE_SPAN} B above passes)")
