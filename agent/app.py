@@ -77,9 +77,9 @@ def forget(*names):
 
 def random_fraction():
     # Jitter source: os.urandom exists on both runtimes and every board.
+    # One byte: steps of 1/256 are fine enough for a wait's jitter.
     import os
-    b = os.urandom(2)
-    return ((b[0] << 8) | b[1]) / 65536
+    return os.urandom(1)[0] / 256
 
 
 def read_config(path):

@@ -18,6 +18,8 @@ Behaviour is chosen by path (the query is ignored):
   /trickle-eof   200 without length, one byte every 50 ms forever
   /reset         200 Content-Length 100, 10 bytes, then a TCP reset
   /redirect      302 to /json with a small body
+  /long-headers  200 JSON echo, with fields of a few KB (a provider's
+                 Content-Security-Policy, a cookie)
   /slow-headers  status line, then silence
   /http10        HTTP/1.0 response without keep-alive
   /garbage       not HTTP at all
@@ -222,6 +224,13 @@ class ScriptedServer:
 
     def _do_redirect(self, conn, request):
         conn.sendall(_response(302, b"moved to /json", [("Location", self.url("/json"))]))
+        return True
+
+    def _do_long_headers(self, conn, request):
+        policy = "default-src 'none'; " + "; ".join("connect-src https://s%d.example" % i for i in range(120))
+        conn.sendall(_response(200, json.dumps(request).encode(), [
+            ("Content-Security-Policy", policy), ("Set-Cookie", "s=" + "c" * 1500 + "; Secure; HttpOnly"),
+            ("Content-Type", "application/json")]))
         return True
 
     def _do_slow_headers(self, conn, request):

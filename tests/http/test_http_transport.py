@@ -31,7 +31,7 @@ def test_request_head_is_http11_with_headers_in_order(client, https_server, ca_f
     assert sent_headers(r) == [
         ["Host", "localhost:%d" % https_server.port],
         ["Accept", "application/json"], ["X-B", "2"], ["X-A", "1"],
-        ["User-Agent", "devflow/0.1"], ["Content-Length", "12"], ["Connection", "keep-alive"]]
+        ["User-Agent", "devflow/0.1"], ["Content-Length", "12"]]
     assert json.loads(r["body"])["body"] == "grant_type=x"
 
 
@@ -108,6 +108,17 @@ def test_keep_alive_reuses_one_connection(client, https_server, ca_file):
     assert [r["status"] for r in results] == [200, 200, 200]
     assert results[-1]["opened"] == 1 and results[-1]["sent"] == 3
     assert https_server.connections == 1
+
+
+def test_fields_longer_than_the_receive_buffer_are_skipped(client, https_server, ca_file):
+    # Kilobytes of Content-Security-Policy and cookie, over the agent's
+    # 1 KB receive buffer: dropped as they arrive, the answer read, and
+    # the connection still good for the next request.
+    results = client([{"url": https_server.url("/long-headers")}, {"url": https_server.url("/json")}],
+                     ca_file=ca_file)
+    assert [r["status"] for r in results] == [200, 200]
+    assert json.loads(results[0]["body"])["path"] == "/long-headers"
+    assert results[-1]["opened"] == 1
 
 
 def test_connection_close_header_ends_reuse(client, http_server):
@@ -224,7 +235,7 @@ def test_redirect_is_returned_not_followed(client, https_server, ca_file):
     results = client([{"method": "POST", "url": https_server.url("/redirect"), "body": "device_code=x"},
                       {"url": https_server.url("/json")}], ca_file=ca_file)
     assert results[0]["status"] == 302 and results[0]["len"] == 0
-    assert results[0]["headers"]["location"].endswith("/json")
+    assert results[0]["headers"] == {}  # its Location is neither followed nor kept
     assert https_server.paths() == ["POST /redirect", "GET /json"]
 
 

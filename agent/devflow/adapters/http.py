@@ -57,7 +57,7 @@ _TLS_ERROR = getattr(_tls, "SSLError", ())
 # The receive buffer (HttpClient.room), heads and bodies: the local
 # server's answers fit, the token answer the largest at under 900 bytes.
 # A larger body (a provider's long tokens) spills into a fresh bytearray
-# (http_msg._sized); a longer header line is refused.
+# (http_msg._sized); a longer header line is dropped unread (http_msg._line).
 _ROOM = const(1024)
 # RFC 9110 9.2.2, looked up as " METHOD " (a method is a token: no blank).
 # One string: a tuple of names would be an object per name, made when the

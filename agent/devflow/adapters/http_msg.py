@@ -1,11 +1,10 @@
 # HTTP/1.1 responses for the http adapter (RFC 9112): their bounded
 # reading from a socket. (The bytes of a request: http_req.py.)
 #
-# Every read is capped: a line at the room's size (1 KB), the head at 32
-# fields and 4 KB, the body at the request's max_body, the whole response
-# at a deadline checked after every read (a trickling server is cut off
-# one socket timeout late at most). An OSError is left to the caller,
-# which classifies it once.
+# Every read is capped: the head at 32 fields and 16 KB, the body at the
+# request's max_body, the whole response at a deadline checked after every
+# read (a trickling server is cut off one socket timeout late at most). An
+# OSError is left to the caller, which classifies it once.
 #
 # Nothing is allocated per read: every byte goes straight into the room,
 # the client's receive buffer (http.py), head and body alike, and a body
@@ -32,18 +31,19 @@ from micropython import const
 
 
 _MAX_FIELDS = const(32)
-_MAX_HEAD = const(4096)
+# Generous: a provider's Content-Security-Policy alone can be kilobytes.
+_MAX_HEAD = const(16384)
 
 # The response fields anyone reads: framing (Content-Length is read as a
-# number, not kept), Retry-After for the core, Location to show where a
-# redirect (never followed) pointed. Others, even Content-Type (the core
-# goes by the body), are checked for syntax but never copied: a real
+# number, not kept) and Retry-After for the core. Others, even Content-Type
+# (the core goes by the body) and a redirect's Location (never followed,
+# never shown: it may carry anything), are checked for syntax but never copied: a real
 # server sends a dozen or more, and each kept one would cost heap on every
 # poll. One bytes string, each name followed by a colon: a tuple of names
 # would be an object per name, made when the module loads and kept for
 # good, even when its code runs in place from flash. Their lengths differ,
 # so a field's name is compared with one of them at most.
-_KEPT = const(b"content-length:transfer-encoding:connection:retry-after:location:")
+_KEPT = const(b"content-length:transfer-encoding:connection:retry-after:")
 
 
 def _bad(what):
@@ -120,8 +120,11 @@ def _line(conn):
     # The next line without its CR LF, as room[conn.lo:conn.hi]; a bare
     # LF is accepted (RFC 9112 2.2). -> its length. Nothing is copied: a
     # field nobody reads costs no heap. The LF is looked for byte by byte
-    # (a board's bytearray may have no find()), each byte once.
-    room, seen = conn.room, 0
+    # (a board's bytearray may have no find()), each byte once. A line
+    # longer than the room is read through and dropped as it comes: -> minus
+    # its length (no field we read is that long, and the head's size is
+    # bounded all the same).
+    room, seen, dropped = conn.room, 0, 0
     while True:
         pos, got = conn.pos, conn.got
         i = pos + seen
@@ -131,15 +134,18 @@ def _line(conn):
             break
         seen = i - pos
         if seen >= len(room):
-            raise _bad("head")  # longer than the room
-        if got == len(room):
+            dropped += seen  # what the room holds of it goes
+            conn.pos = conn.got = seen = 0
+            if dropped > _MAX_HEAD:
+                raise _bad("head")
+        elif got == len(room):
             _compact(conn)  # the unread bytes to the start: room to read into
         conn.got += _into(conn, memoryview(room)[conn.got :], False)
     conn.lo, conn.pos = pos, i + 1
     if i > pos and room[i - 1] == 13:
         i -= 1
     conn.hi = i
-    return i - pos
+    return -dropped - i + pos if dropped else i - pos
 
 
 def _head(conn, headers):
@@ -163,9 +169,11 @@ def _head(conn, headers):
         if not n:
             return 1000 * minor + code
         count += 1
-        size += n + 2
+        size += abs(n) + 2
         if count > _MAX_FIELDS or size > _MAX_HEAD:
             raise _bad("head")
+        if n < 0:
+            continue  # longer than the room: no field we read
         buf, lo, hi = conn.room, conn.lo, conn.hi
         i = lo
         while i < hi and buf[i] != 58:  # the colon
@@ -259,7 +267,8 @@ def _chunked(conn, max_body):
     # chunks a JSON answer this small.
     body = bytearray()
     while True:
-        _line(conn)
+        if _line(conn) < 0:
+            raise _bad("body")  # a size line longer than the room
         digits = bytes(conn.room[conn.lo : conn.hi]).split(b";")[0].strip()
         if len(digits.lstrip(b"0")) > 7:
             # Over 256 MB: over any max_body, and no bigints on a board.

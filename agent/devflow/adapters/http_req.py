@@ -152,7 +152,9 @@ def encode(request):
     head.append(agent)
     if data or " " + method + " " in " POST PUT PATCH ":  # a token: no blank
         head.append("\r\nContent-Length: %d" % len(data))
-    head.append("\r\nConnection: keep-alive\r\n\r\n")
+    # No Connection field: an HTTP/1.1 connection persists unless either
+    # side says close (RFC 9112 9.3).
+    head.append("\r\n\r\n")
     head.append(body)
     return origin, "".join(head).encode()
 
