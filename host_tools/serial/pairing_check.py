@@ -62,14 +62,15 @@ def read_qr(png_path):
 
 
 def pair(work_dir, board="esp32-ssd1306", tls=True, heapsize=None, refresh=True, timeout=20.0, server=None,
-         main=None, frozen=False, romfs_pad=0, heap_excludes_image=False):
+         main=None, frozen=False, romfs_pad=0, heap_excludes_image=False, names_in_flash=False):
     """Pair once in work_dir (flash/, periph/, certs/, screen.png). With
     `server` given (an AuthServer already started) it is used as it is;
     `main`, a MicroPython file, replaces the agent's main.py (the bench's
     heap probe); `frozen` runs the agent's package from a ROMFS image
     mounted at /rom (AgentBoard), `romfs_pad` spare bytes after its buffer;
     `heap_excludes_image`: `heapsize` is the agent's, the image's copy comes
-    on top (AgentBoard)."""
+    on top (AgentBoard); `names_in_flash` (with frozen): as frozen firmware,
+    the agent's names too (AgentBoard)."""
     from host_tools.authserver import AuthServer, ServerSettings
     from host_tools.authserver.user_agent import complete_device_flow
 
@@ -84,7 +85,8 @@ def pair(work_dir, board="esp32-ssd1306", tls=True, heapsize=None, refresh=True,
         config = device_config(server, os.path.join(work_dir, "devflow.json"))
         vb = AgentBoard(os.path.join(work_dir, "flash"), os.path.join(work_dir, "periph"),
                         board=board, config=config, heapsize=heapsize, main=main, frozen=frozen,
-                        romfs_pad=romfs_pad, heap_excludes_image=heap_excludes_image).start()
+                        romfs_pad=romfs_pad, heap_excludes_image=heap_excludes_image,
+                        names_in_flash=names_in_flash).start()
         _run(vb, server, result, work_dir, board, refresh, timeout, complete_device_flow)
     finally:
         result.seconds = time.monotonic() - started
