@@ -68,6 +68,8 @@ def _table(data):
         word, at = _read_uint(data, at)
         if not word & 1:
             at += (word >> 1) + 1  # the text and its NUL
+            if at > len(data) or data[at - 1] != 0:
+                raise ToolError("a .mpy file's name table is cut short")
         entries.append(data[start:at])
     return entries, constants, at
 

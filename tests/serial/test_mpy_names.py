@@ -33,7 +33,8 @@ def test_the_table_is_read_from_what_mpy_cross_wrote(mpy_cross, tmp_path):
     assert "str" not in names
 
 
-@pytest.mark.parametrize("data", [b"", b"not a .mpy file", b"M\x05\x00\x1f\x01\x00", b"M\x06\x00\x1f\x02\x00\x08ab"])
+@pytest.mark.parametrize("data", [b"", b"not a .mpy file", b"M\x05\x00\x1f\x01\x00", b"M\x06\x00\x1f\x02\x00\x08ab",
+                                  b"M\x06\x00\x1f\x01\x00\x08abcd"])
 def test_what_is_not_a_whole_mpy_v6_table_is_refused(data):
     with pytest.raises(ToolError):
         qstr_names(data)
