@@ -148,6 +148,10 @@ FIRMWARE_METHOD = (
 CALIBRATION_PAD = 65536
 
 
+def _method(deploy):
+    return FROZEN_METHOD + (" " + FIRMWARE_METHOD if deploy == "firmware" else "")
+
+
 def _shim_heap(flash, image, pad, lo=4 * 1024, hi=1024 * 1024):
     # Smallest -X heapsize (16 B steps) with which the virtual board's own
     # boot shim (no REPL: stdin closed) mounts the flash and, with `image`,
@@ -221,8 +225,7 @@ def min_heap_frozen(out=print, deploy="romfs"):
     # budget. The first failure moves the figure above it, and the span is
     # checked again from there.
     cost = image_cost(out, deploy)
-    method = FROZEN_METHOD + (" " + FIRMWARE_METHOD if deploy == "firmware" else "")
-    result = {"method": method, "image": cost, "step_bytes": FROZEN_STEP, "stable_span_bytes": STABLE_SPAN}
+    result = {"method": _method(deploy), "image": cost, "step_bytes": FROZEN_STEP, "stable_span_bytes": STABLE_SPAN}
     found, probes = min_heap(step=FROZEN_STEP, out=out, deploy=deploy)
     result["search_bytes"] = found
     if found is None:
@@ -485,8 +488,7 @@ def main(argv):
         # --quick: no pairing search, but the image and its calibrated cost.
         print("(a) in place: the ROMFS image's own heap cost, and the names' (no heap search with --quick)")
         report["heap_frozen"] = {"method": FROZEN_METHOD, "image": image_cost()}
-        report["heap_firmware"] = {"method": FROZEN_METHOD + " " + FIRMWARE_METHOD,
-                                   "image": image_cost(deploy="firmware")}
+        report["heap_firmware"] = {"method": _method("firmware"), "image": image_cost(deploy="firmware")}
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, "w") as f:
         json.dump(report, f, indent=2, sort_keys=True)

@@ -41,7 +41,7 @@ from .build import FilePlan, compile_all, plan
 from .errors import ToolError
 from .mpy_names import NAMES_MODULE, frozen_names, names_module
 from .panel import PanelReader
-from .supervisor import _BOOT_SHIM, I2C_STREAM
+from .supervisor import _BOOT_SHIM, I2C_STREAM, shim_env
 from .tools import find_program
 from .virtual_board import VirtualBoard
 
@@ -149,16 +149,12 @@ def image_heapsize(image_bytes, pad=0):
     return heapsize_for(image_held_bytes(image_bytes, pad))
 
 
-def run_shim(flash_dir, image=None, pad=0, heapsize=None):
-    """The virtual board's boot shim run once, with no REPL (stdin closed)
-    and no peripherals: it mounts flash_dir (and the ROMFS image, padded by
-    `pad`), then runs its boot.py and main.py. -> subprocess.CompletedProcess
-    (text)."""
-    env = dict(os.environ, DEVFLOW_VB_FLASH=os.path.abspath(flash_dir), DEVFLOW_VB_EXTRA="",
-               DEVFLOW_VB_BOOT="normal")
-    env.pop("MICROPYPATH", None)
-    if image:
-        env.update(DEVFLOW_VB_ROMFS=os.path.abspath(image), DEVFLOW_VB_ROMFS_PAD=str(pad))
+def run_shim(flash_dir, image=None, pad=0, heapsize=None, peripherals=None):
+    """The virtual board's boot shim run once, with no REPL (stdin closed):
+    it mounts flash_dir (and the ROMFS image, padded by `pad`), then runs
+    its boot.py and main.py; with `peripherals` (a host folder), machine
+    has the board's pins and buses. -> subprocess.CompletedProcess (text)."""
+    env = shim_env(flash_dir, peripherals=peripherals, romfs=image, romfs_pad=pad)
     cmd = [find_program("micropython")] + (["-X", f"heapsize={heapsize}"] if heapsize else []) + [_BOOT_SHIM]
     return subprocess.run(cmd, env=env, cwd=flash_dir, stdin=subprocess.DEVNULL, capture_output=True,
                           text=True, timeout=60)

@@ -72,6 +72,24 @@ def _install_peripherals(folder):
     os.makedirs(folder, exist_ok=True)
 
 
+def shim_env(flash_dir, extra_path=(), raw=False, peripherals=None, romfs=None, romfs_pad=0):
+    """The environment the boot shim (vboot.py, vboard_setup.py) reads:
+    this process's, without MICROPYPATH, with the DEVFLOW_VB_* settings."""
+    env = dict(os.environ)
+    env.pop("MICROPYPATH", None)
+    env.update(
+        DEVFLOW_VB_FLASH=os.path.abspath(flash_dir),
+        DEVFLOW_VB_EXTRA=":".join(os.path.abspath(p) for p in extra_path),
+        DEVFLOW_VB_BOOT="raw" if raw else "normal",
+    )
+    if peripherals:
+        env["DEVFLOW_VB_PERIPH"] = os.path.abspath(peripherals)
+    if romfs:
+        env["DEVFLOW_VB_ROMFS"] = os.path.abspath(romfs)
+        env["DEVFLOW_VB_ROMFS_PAD"] = str(romfs_pad)
+    return env
+
+
 def _become_tty_leader():
     # Runs in the child between fork and exec: a new session whose
     # controlling terminal is stdin (the inner pty).
@@ -149,19 +167,9 @@ class Supervisor:
         if self.heapsize:
             cmd += ["-X", "heapsize=%s" % self.heapsize]
         cmd += ["-i", _BOOT_SHIM]
-        env = dict(os.environ)
-        env.pop("MICROPYPATH", None)
-        env.update(
-            DEVFLOW_VB_FLASH=self.flash_dir,
-            DEVFLOW_VB_EXTRA=":".join(self.extra_path),
-            DEVFLOW_VB_BOOT="raw" if raw else "normal",
-        )
+        env = shim_env(self.flash_dir, self.extra_path, raw, self.peripherals, self.romfs, self.romfs_pad)
         if self.peripherals:
-            env["DEVFLOW_VB_PERIPH"] = self.peripherals
             open(os.path.join(self.peripherals, I2C_STREAM), "wb").close()
-        if self.romfs:
-            env["DEVFLOW_VB_ROMFS"] = self.romfs
-            env["DEVFLOW_VB_ROMFS_PAD"] = str(self.romfs_pad)
         self._child = subprocess.Popen(
             cmd, stdin=slave, stdout=slave, stderr=slave, cwd=self.flash_dir, env=env,
             preexec_fn=_become_tty_leader, close_fds=True,

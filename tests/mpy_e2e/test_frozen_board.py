@@ -2,11 +2,7 @@
 package and app.mpy, and the board's own `machine`, run from the ROMFS
 image; main.py and board.mpy from the flash."""
 
-import os
-import subprocess
-
 from host_tools.serial.agent_board import build_agent_romfs, install_agent, names_held_bytes, run_shim
-from host_tools.serial.supervisor import _BOOT_SHIM
 
 from .conftest import needs_micropython
 
@@ -17,19 +13,25 @@ print(machine.Pin(0, machine.Pin.IN, machine.Pin.PULL_UP).value(), i2c.writevto(
 """
 
 
-@needs_micropython
-def test_machine_and_the_agent_come_from_the_image(micropython, tmp_path):
+def frozen_board(tmp_path, main, names_in_flash=False):
+    # The esp32-ssd1306 agent installed in tmp_path/flash, moved into a
+    # ROMFS image, main.py replaced by `main`. -> (flash, image)
+    tmp_path.mkdir(exist_ok=True)
     config = tmp_path / "devflow.json"
     config.write_text("{}")
-    flash, periph = tmp_path / "flash", tmp_path / "periph"
+    flash = tmp_path / "flash"
     install_agent(str(flash), "esp32-ssd1306", str(config))
-    image = build_agent_romfs(str(flash), str(periph / "agent.romfs"))
-    (flash / "main.py").write_text(MAIN)
-    env = dict(os.environ, DEVFLOW_VB_FLASH=str(flash), DEVFLOW_VB_EXTRA="", DEVFLOW_VB_BOOT="normal",
-               DEVFLOW_VB_PERIPH=str(periph), DEVFLOW_VB_ROMFS=image, DEVFLOW_VB_ROMFS_PAD="0")
-    env.pop("MICROPYPATH", None)
-    done = subprocess.run([micropython, _BOOT_SHIM], cwd=flash, env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=60)
+    image = build_agent_romfs(str(flash), str(tmp_path / "agent.romfs"), names_in_flash=names_in_flash)
+    (flash / "main.py").write_text(main)
+    return flash, image
+
+
+@needs_micropython
+def test_machine_and_the_agent_come_from_the_image(micropython, tmp_path):
+    flash, image = frozen_board(tmp_path, MAIN)
+    periph = tmp_path / "periph"
+    periph.mkdir()
+    done = run_shim(str(flash), image, peripherals=str(periph))
     assert done.returncode == 0, done.stderr + done.stdout
     assert done.stdout.splitlines() == [
         "/rom/vboard/machine.mpy /rom/app.mpy board.mpy ['', '.frozen', '/rom', '/rom/lib', '/lib']",
@@ -49,13 +51,7 @@ micropython.qstr_info()
 
 
 def names_added_by_the_agent(micropython, tmp_path, names_in_flash):
-    tmp_path.mkdir()
-    config = tmp_path / "devflow.json"
-    config.write_text("{}")
-    flash = tmp_path / "flash"
-    install_agent(str(flash), "esp32-ssd1306", str(config))
-    image = build_agent_romfs(str(flash), str(tmp_path / "agent.romfs"), names_in_flash=names_in_flash)
-    (flash / "main.py").write_text(COUNT_NAMES)
+    flash, image = frozen_board(tmp_path, COUNT_NAMES, names_in_flash)
     done = run_shim(str(flash), image)
     assert done.returncode == 0, done.stderr + done.stdout
     counts = [int(line.split("n_qstr=")[1].split(",")[0]) for line in done.stdout.splitlines()

@@ -39,9 +39,10 @@ _MAX_HEAD = const(16384)
 # (the core goes by the body) and a redirect's Location (never followed,
 # never shown: it may carry anything), are checked for syntax but never
 # copied: a real server sends a dozen or more, and each kept one would
-# cost heap on every poll. One bytes string, each name followed by a colon: a tuple of names
-# would be an object per name, made when the module loads and kept for
-# good, even when its code runs in place from flash. Their lengths differ,
+# cost heap on every poll. One bytes string, each name followed by a
+# colon: a tuple of names would be an object per name, made when the
+# module loads and kept for good, even when its code runs in place from
+# flash. Their lengths differ,
 # so a field's name is compared with one of them at most.
 _KEPT = const(b"content-length:transfer-encoding:connection:retry-after:")
 
